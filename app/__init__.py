@@ -1,0 +1,68 @@
+"""Spilno: a platform for communities that grow through people meeting people."""
+
+import sqlite3
+
+import sqlalchemy as sa
+from flask import Flask
+
+from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from config import ProductionConfig, config_for
+
+
+def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    config = config_for(config_name)
+    app.config.from_object(config)
+    if overrides:
+        app.config.update(overrides)
+    if config is ProductionConfig:
+        ProductionConfig.check(app.config)
+
+    from app import i18n, security
+    from app.models import User
+
+    db.init_app(app)
+    migrate.init_app(app, db, render_as_batch=True)
+    csrf.init_app(app)
+    bootstrap.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = i18n.LOGIN_REQUIRED_MESSAGE
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
+
+    _register_blueprints(app)
+    security.init_app(app)
+    i18n.init_app(app)
+
+    from app import cli
+
+    cli.init_app(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from app.blueprints.admin import bp as admin_bp
+    from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.errors import bp as errors_bp
+    from app.blueprints.main import bp as main_bp
+    from app.blueprints.members import bp as members_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(errors_bp)
+    app.register_blueprint(auth_bp, url_prefix="/auth")
+    app.register_blueprint(members_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")
+
+
+@sa.event.listens_for(sa.Engine, "connect")
+def _tune_sqlite(dbapi_connection, _record):
+    # SQLite leaves foreign keys off by default; WAL lets the worker write while pages read.
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA busy_timeout=5000")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.close()

@@ -1,0 +1,31 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import DataRequired, Length, Regexp
+
+from app.models import Role
+
+ROLE_LABELS = {
+    Role.MEMBER: _l("Member"),
+    Role.HOST: _l("Host"),
+    Role.ADMIN: _l("Admin"),
+}
+
+
+class RoleForm(FlaskForm):
+    role = SelectField(
+        _l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()]
+    )
+
+
+class SectorForm(FlaskForm):
+    name_uk = StringField(_l("Name in Ukrainian"), validators=[DataRequired(), Length(max=80)])
+    name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=80)])
+    colour = StringField(
+        _l("Colour"),
+        default="#2f6fde",
+        validators=[
+            DataRequired(),
+            Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("A colour like #2f6fde.")),
+        ],
+    )

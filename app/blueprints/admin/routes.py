@@ -1,0 +1,91 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from app.blueprints.admin import bp
+from app.blueprints.admin.forms import ROLE_LABELS, RoleForm, SectorForm
+from app.blueprints.feedback import show_domain_error
+from app.extensions import db
+from app.models import Role, Sector, User
+from app.security import is_safe_next, require_role
+from app.services import accounts, admin
+from app.services.errors import DomainError
+
+bp.before_request(require_role(Role.ADMIN))  # the whole area is the admins'
+
+
+@bp.route("/")
+def users():
+    text = request.args.get("q", "").strip()[:100]
+    role = request.args.get("role", "")
+    role = role if role in set(Role) else ""
+    page = admin.list_users(text, role, page=max(request.args.get("page", 1, type=int), 1))
+    return render_template(
+        "admin/users.html",
+        page=page,
+        text=text,
+        role=role,
+        role_labels=ROLE_LABELS,
+        role_form=RoleForm(),
+    )
+
+
+@bp.route("/users/<int:user_id>/role", methods=["POST"])
+def change_role(user_id):
+    user = db.session.get(User, user_id)
+    if user is None or not user.is_active:
+        abort(404)
+    form = RoleForm()
+    if form.validate_on_submit():
+        try:
+            accounts.change_role(user, Role(form.role.data))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            db.session.commit()
+            flash(
+                _("%(name)s is now: %(role)s.", name=user.name, role=ROLE_LABELS[Role(user.role)]),
+                "success",
+            )
+    back = request.form.get("back")
+    return redirect(back if is_safe_next(back) else url_for("admin.users"))
+
+
+@bp.route("/sectors", methods=["GET", "POST"])
+def sectors():
+    form = SectorForm()
+    if form.validate_on_submit():
+        return _save_sector(form, None)
+    return _sectors_page(form)
+
+
+@bp.route("/sectors/<int:sector_id>", methods=["GET", "POST"])
+def edit_sector(sector_id):
+    sector = db.session.get(Sector, sector_id) or abort(404)
+    form = SectorForm(obj=sector)
+    if form.validate_on_submit():
+        return _save_sector(form, sector)
+    return _sectors_page(form, editing=sector)
+
+
+def _save_sector(form, sector):
+    try:
+        admin.save_sector(
+            sector, name_uk=form.name_uk.data, name_en=form.name_en.data, colour=form.colour.data
+        )
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return _sectors_page(form, editing=sector)
+    db.session.commit()
+    flash(_("The sector is saved."), "success")
+    return redirect(url_for("admin.sectors"))
+
+
+def _sectors_page(form, editing=None):
+    return render_template(
+        "admin/sectors.html",
+        form=form,
+        editing=editing,
+        sectors=admin.sectors_with_member_counts(),
+    )

@@ -1,0 +1,38 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField
+from wtforms.validators import DataRequired, Email, EqualTo, Length
+
+from app.i18n import LANGUAGE_NAMES
+
+PASSWORD_RULES = [
+    DataRequired(),
+    Length(min=8, max=128, message=_l("Use at least 8 characters.")),
+]
+
+
+class SignupForm(FlaskForm):
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    password = PasswordField(_l("Password"), validators=PASSWORD_RULES)
+    locale = RadioField(_l("Language"), choices=list(LANGUAGE_NAMES.items()), default="uk")
+    next = HiddenField()
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
+    password = PasswordField(_l("Password"), validators=[DataRequired()])
+    remember = BooleanField(_l("Remember me"))
+    next = HiddenField()
+
+
+class ResetRequestForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
+
+
+class NewPasswordForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=PASSWORD_RULES)
+    confirm = PasswordField(
+        _l("Repeat the new password"),
+        validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
+    )

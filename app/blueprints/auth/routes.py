@@ -1,0 +1,104 @@
+from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.blueprints.auth import bp
+from app.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
+from app.blueprints.feedback import show_domain_error
+from app.extensions import db, limiter
+from app.security import is_safe_next
+from app.services import accounts
+from app.services.errors import DomainError
+
+
+def _next_url(form) -> str:
+    target = form.next.data or request.args.get("next")
+    return target if is_safe_next(target) else url_for("main.home")
+
+
+def _login_email_key() -> str:
+    return "login-email:" + request.form.get("email", "").strip().lower()
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/signup", methods=["GET", "POST"])
+def signup():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = SignupForm(locale=session.get("lang", "uk"))
+    if form.validate_on_submit():
+        try:
+            user = accounts.create_user(
+                email=form.email.data,
+                name=form.name.data,
+                password=form.password.data,
+                locale=form.locale.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome to the community! Tell others a little about yourself."), "success")
+            return redirect(_next_url(form) if form.next.data else url_for("members.edit_profile"))
+    form.next.data = form.next.data or request.args.get("next", "")
+    return render_template("auth/signup.html", form=form)
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key)
+def login():
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    form = LoginForm()
+    if form.validate_on_submit():
+        try:
+            user = accounts.authenticate(form.email.data, form.password.data)
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            login_user(user, remember=form.remember.data)
+            session.pop("lang", None)  # from now on the member's saved language applies
+            return redirect(_next_url(form))
+    form.next.data = form.next.data or request.args.get("next", "")
+    return render_template("auth/login.html", form=form)
+
+
+@bp.route("/logout", methods=["POST"])
+@login_required
+def logout():
+    locale = current_user.locale
+    logout_user()
+    session["lang"] = locale  # keep speaking the same language after logging out
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("main.home"))
+
+
+@bp.route("/reset", methods=["GET", "POST"])
+def request_reset():
+    form = ResetRequestForm()
+    if form.validate_on_submit():
+        accounts.request_password_reset(form.email.data)
+        db.session.commit()
+        return render_template("auth/reset_sent.html", email=form.email.data)
+    return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset_password(token):
+    try:
+        user = accounts.user_for_reset_token(token)
+    except DomainError as error:
+        return render_template("auth/reset_invalid.html", message=error.message), 400
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        accounts.reset_password(token, form.password.data)
+        db.session.commit()
+        flash(_("Your password is changed. Log in with the new one."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset_password.html", form=form, user=user)

@@ -1,0 +1,61 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    PasswordField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from app.i18n import SPOKEN_LANGUAGE_LABELS
+from app.services.profiles import MAX_TAGS, parse_tags
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class TagsField(StringField):
+    """Comma-separated tags; the page turns the field into chips with suggestions."""
+
+    @property
+    def tags(self) -> list[str]:
+        return parse_tags(self.data or "")
+
+    def pre_validate(self, form):
+        if len(self.tags) > MAX_TAGS:
+            raise ValidationError(_l("Up to %(count)s tags, please.", count=MAX_TAGS))
+
+
+class ProfileForm(FlaskForm):
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
+    sector_id = SelectField(_l("Sector"), coerce=int)
+    organisation = StringField(_l("Organisation"), validators=[Length(max=160)])
+    city = StringField(_l("City"), validators=[Length(max=80)])
+    languages = MultiCheckboxField(
+        _l("Languages I speak"), choices=list(SPOKEN_LANGUAGE_LABELS.items())
+    )
+    bio = TextAreaField(_l("About me"), validators=[Length(max=1000)])
+    contact = StringField(
+        _l("Contact"),
+        validators=[Length(max=120)],
+        description=_l(
+            "Telegram, phone or a link. Shown only to people you agree to share it with."
+        ),
+    )
+    interests = TagsField(_l("Interests"), description=_l("Separate with commas."))
+    offers = TagsField(_l("I can help with"), description=_l("Skills and knowledge you share."))
+    asks = TagsField(_l("I am looking for"), description=_l("Help, partners, ideas you need."))
+
+
+class DeleteAccountForm(FlaskForm):
+    password = PasswordField(_l("Your password"), validators=[DataRequired()])
+    understood = BooleanField(
+        _l("I understand that my profile is erased and cannot be restored."),
+        validators=[DataRequired(message=_l("Tick this box to confirm."))],
+    )

@@ -1,0 +1,108 @@
+import json
+
+from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, logout_user
+
+from app.blueprints.feedback import show_domain_error
+from app.blueprints.members import bp
+from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
+from app.extensions import db
+from app.security import require_role
+from app.services import accounts, directory, profiles
+from app.services.errors import DomainError
+
+bp.before_request(require_role())  # every page here is for signed-in members
+
+
+@bp.route("/members/")
+def directory_page():
+    criteria = directory.DirectoryFilter(
+        text=request.args.get("q", "").strip()[:100],
+        sector_id=request.args.get("sector", type=int),
+        interest=request.args.get("interest", "").strip()[:60],
+        city=request.args.get("city", "").strip()[:80],
+    )
+    page = directory.search_members(
+        criteria,
+        page=max(request.args.get("page", 1, type=int), 1),
+        per_page=current_app.config["MEMBERS_PER_PAGE"],
+    )
+    return render_template(
+        "members/directory.html",
+        page=page,
+        criteria=criteria,
+        sectors=profiles.all_sectors(),
+        cities=profiles.known_cities(),
+        tags=profiles.popular_tags(),
+    )
+
+
+@bp.route("/members/<int:user_id>")
+def profile(user_id):
+    member = directory.member_profile(user_id)
+    if member is None:
+        abort(404)
+    return render_template("members/profile.html", member=member)
+
+
+@bp.route("/me", methods=["GET", "POST"])
+def edit_profile():
+    form = ProfileForm(obj=current_user if request.method == "GET" else None)
+    form.sector_id.choices = [(0, _("— choose your sector —"))] + [
+        (sector.id, sector.name) for sector in profiles.all_sectors()
+    ]
+    if request.method == "GET":
+        form.sector_id.data = current_user.sector_id or 0
+        for field in (form.interests, form.offers, form.asks):
+            field.data = ", ".join(tag.name for tag in getattr(current_user, field.name))
+    if form.validate_on_submit():
+        profiles.update_profile(
+            current_user,
+            name=form.name.data,
+            sector_id=form.sector_id.data,
+            organisation=form.organisation.data,
+            city=form.city.data,
+            languages=form.languages.data,
+            bio=form.bio.data,
+            contact=form.contact.data,
+            interests=form.interests.tags,
+            offers=form.offers.tags,
+            asks=form.asks.tags,
+        )
+        db.session.commit()
+        flash(_("Your profile is saved."), "success")
+        return redirect(url_for("members.profile", user_id=current_user.id))
+    return render_template(
+        "members/edit.html",
+        form=form,
+        tags=profiles.popular_tags(),
+        cities=profiles.known_cities(),
+    )
+
+
+@bp.route("/me/export")
+def export_data():
+    data = json.dumps(accounts.export_account(current_user), ensure_ascii=False, indent=2)
+    return Response(
+        data,
+        mimetype="application/json",
+        headers={"Content-Disposition": 'attachment; filename="spilno-my-data.json"'},
+    )
+
+
+@bp.route("/me/delete", methods=["GET", "POST"])
+def delete_account():
+    form = DeleteAccountForm()
+    if form.validate_on_submit():
+        try:
+            accounts.delete_account(current_user, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your account is deleted. Thank you for being part of the community."), "info")
+            return redirect(url_for("main.home"))
+    return render_template("members/delete.html", form=form)

@@ -1,0 +1,82 @@
+"""flask commands: demo seed, users create, worker."""
+
+import logging
+import time
+
+import click
+import sqlalchemy as sa
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from app.extensions import db
+from app.models import Role, User
+from app.services import accounts, demo
+from app.services.errors import DomainError
+from app.services.mail import deliver_due_messages, transport_from_config
+
+demo_cli = AppGroup("demo", help="Demo data.")
+users_cli = AppGroup("users", help="Manage accounts.")
+
+
+@demo_cli.command("seed")
+@click.option("--members", default=300, show_default=True, help="How many members to create.")
+@click.option("--if-empty", is_flag=True, help="Do nothing when the database already has users.")
+@click.option("--seed", "random_seed", default=2026, show_default=True, help="Random seed.")
+def demo_seed(members, if_empty, random_seed):
+    """Fill the database with a realistic cross-sector community."""
+    if db.session.scalar(sa.select(sa.func.count()).select_from(User)):
+        if if_empty:
+            click.echo("The database already has people in it; no demo data added.")
+            return
+        raise click.ClickException("The database is not empty; demo data goes into an empty one.")
+    with click.progressbar(length=members, label="Creating members") as bar:
+        summary = demo.seed_demo_community(members=members, seed=random_seed, progress=bar.update)
+    db.session.commit()
+    click.echo(
+        f"Created {summary.members} members in {summary.sectors} sectors. "
+        f"Log in as {demo.ADMIN_EMAIL}, {demo.HOST_EMAIL} or {demo.MEMBER_EMAIL} "
+        f"with the password {demo.DEMO_PASSWORD!r}."
+    )
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", type=click.Choice([r.value for r in Role]), default=Role.MEMBER.value)
+@click.option("--locale", type=click.Choice(["uk", "en"]), default="uk")
+def users_create(email, name, password, role, locale):
+    """Create an account (for example the first admin)."""
+    if len(password) < 8:
+        raise click.BadParameter("use at least 8 characters", param_hint="--password")
+    try:
+        user = accounts.create_user(
+            email=email, name=name, password=password, locale=locale, role=Role(role)
+        )
+    except DomainError as error:
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Created {user.role} {user.email} (id {user.id}).")
+
+
+@click.command("worker")
+@click.option("--once", is_flag=True, help="Run every duty once and exit.")
+@click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
+def worker(once, interval):
+    """Deliver mail and run whatever is due, forever (or --once)."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    log = logging.getLogger("spilno.worker")
+    while True:
+        report = deliver_due_messages(transport_from_config(current_app.config))
+        if report.sent or report.failed:
+            log.info("mail: %s sent, %s failed", report.sent, report.failed)
+        db.session.remove()
+        if once:
+            break
+        time.sleep(interval)
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(demo_cli)
+    app.cli.add_command(users_cli)
+    app.cli.add_command(worker)

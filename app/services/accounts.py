@@ -1,0 +1,180 @@
+"""Accounts: sign up, log in, reset a password, change role, delete."""
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from flask import current_app
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.extensions import db
+from app.models import Role, User
+from app.models.types import utcnow
+from app.services import errors
+from app.services.links import external_url
+from app.services.mail import queue_email
+
+RESET_SALT = "password-reset"
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+
+
+def set_name(user: User, name: str) -> None:
+    user.name = " ".join(name.split())
+    user.name_search = user.name.casefold()
+
+
+def create_user(
+    *, email: str, name: str, password: str, locale: str = "uk", role: Role = Role.MEMBER
+) -> User:
+    email = normalise_email(email)
+    if user_by_email(email) is not None:
+        raise errors.EmailTaken()
+    user = User(
+        email=email,
+        password_hash=generate_password_hash(password),
+        locale=locale,
+        role=role,
+    )
+    set_name(user, name)
+    db.session.add(user)
+    db.session.flush()  # the unique index is the real guard; flush surfaces it here
+    return user
+
+
+def authenticate(email: str, password: str) -> User:
+    user = user_by_email(email)
+    if user is None or not user.password_hash or not user.is_active:
+        # Hash anyway so a wrong email takes as long as a wrong password.
+        check_password_hash(_DUMMY_HASH, password)
+        raise errors.InvalidCredentials()
+    if not check_password_hash(user.password_hash, password):
+        raise errors.InvalidCredentials()
+    return user
+
+
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=RESET_SALT)
+
+
+def _password_fingerprint(user: User) -> str:
+    # The token names the password it replaces; once that changes, the token is spent.
+    return hashlib.sha256((user.password_hash or "").encode()).hexdigest()[:16]
+
+
+def password_reset_token(user: User) -> str:
+    return _reset_serializer().dumps({"user": user.id, "password": _password_fingerprint(user)})
+
+
+def request_password_reset(email: str) -> None:
+    """Email a reset link if the account exists; say nothing either way."""
+    user = user_by_email(email)
+    if user is None or not user.is_active:
+        return
+    queue_email(
+        user.email,
+        "password_reset",
+        locale=user.locale,
+        user=user,
+        link=external_url("auth.reset_password", token=password_reset_token(user)),
+        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+    )
+
+
+def user_for_reset_token(token: str) -> User:
+    try:
+        data = _reset_serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except (SignatureExpired, BadSignature):
+        raise errors.InvalidResetToken() from None
+    if not isinstance(data, dict):
+        raise errors.InvalidResetToken()
+    user = db.session.get(User, data.get("user"))
+    if user is None or not user.is_active or data.get("password") != _password_fingerprint(user):
+        raise errors.InvalidResetToken()
+    return user
+
+
+def reset_password(token: str, new_password: str) -> User:
+    user = user_for_reset_token(token)
+    user.password_hash = generate_password_hash(new_password)
+    return user
+
+
+def set_locale(user: User, locale: str) -> None:
+    if locale in current_app.config["LANGUAGES"]:
+        user.locale = locale
+
+
+def change_role(user: User, role: Role) -> None:
+    if user.role == Role.ADMIN and role != Role.ADMIN and _admin_count() <= 1:
+        raise errors.LastAdmin()
+    user.role = role
+
+
+def _admin_count() -> int:
+    query = sa.select(sa.func.count()).where(User.role == Role.ADMIN, User.deleted_at.is_(None))
+    return db.session.scalar(query)
+
+
+def delete_account(user: User, password: str) -> None:
+    """Erase what identifies the person; keep the row so past records stay counted.
+
+    Registrations, meetings and answers point at this row and stay, now anonymous.
+    """
+    if not user.password_hash or not check_password_hash(user.password_hash, password):
+        raise errors.WrongPassword()
+    if user.role == Role.ADMIN and _admin_count() <= 1:
+        raise errors.LastAdmin()
+    user.email = None
+    user.password_hash = None
+    user.name = ""
+    user.name_search = ""
+    user.role = Role.MEMBER
+    user.sector_id = None
+    user.organisation = ""
+    user.city = ""
+    user.languages = []
+    user.bio = ""
+    user.contact = ""
+    user.interests = []
+    user.offers = []
+    user.asks = []
+    user.calendar_token = secrets.token_urlsafe(24)
+    user.deleted_at = utcnow()
+
+
+def export_account(user: User) -> dict:
+    """Everything Spilno holds about a person, as plain JSON-ready data."""
+    return {
+        "account": {
+            "id": user.id,
+            "email": user.email,
+            "name": user.name,
+            "role": user.role,
+            "language": user.locale,
+            "created_at": user.created_at.isoformat(),
+        },
+        "profile": {
+            "sector": user.sector.name_en if user.sector else None,
+            "organisation": user.organisation,
+            "city": user.city,
+            "languages": list(user.languages or []),
+            "bio": user.bio,
+            "contact": user.contact,
+            "interests": [tag.name for tag in user.interests],
+            "offers": [tag.name for tag in user.offers],
+            "asks": [tag.name for tag in user.asks],
+        },
+    }

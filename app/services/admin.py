@@ -1,0 +1,55 @@
+"""What the community manager edits: the user list and the sector list."""
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Sector, User
+from app.services import errors
+from app.services.directory import escape_like
+
+
+def users_query(text: str = "", role: str = "") -> sa.Select:
+    query = sa.select(User).where(User.deleted_at.is_(None))
+    if text:
+        pattern = f"%{escape_like(text.casefold().strip())}%"
+        query = query.where(
+            sa.or_(
+                User.name_search.like(pattern, escape="\\"), User.email.like(pattern, escape="\\")
+            )
+        )
+    if role:
+        query = query.where(User.role == role)
+    return query.order_by(User.name_search, User.id)
+
+
+def list_users(text: str, role: str, *, page: int, per_page: int = 50):
+    return db.paginate(users_query(text, role), page=page, per_page=per_page, error_out=False)
+
+
+def save_sector(sector: Sector | None, *, name_uk: str, name_en: str, colour: str) -> Sector:
+    """Create a sector (sector=None) or rename and recolour one."""
+    name_uk, name_en = " ".join(name_uk.split()), " ".join(name_en.split())
+    clash = sa.select(Sector.id).where(
+        sa.or_(Sector.name_uk == name_uk, Sector.name_en == name_en),
+        Sector.id != (sector.id if sector else -1),
+    )
+    if db.session.scalar(clash) is not None:
+        raise errors.SectorNameTaken()
+    if sector is None:
+        sector = Sector()
+        db.session.add(sector)
+    sector.name_uk, sector.name_en, sector.colour = name_uk, name_en, colour.lower()
+    return sector
+
+
+def sectors_with_member_counts() -> list[tuple[Sector, int]]:
+    members = (
+        sa.select(sa.func.count())
+        .where(User.sector_id == Sector.id, User.deleted_at.is_(None))
+        .correlate(Sector)
+        .scalar_subquery()
+    )
+    return [
+        tuple(row)
+        for row in db.session.execute(sa.select(Sector, members).order_by(Sector.name_uk))
+    ]

@@ -1,0 +1,41 @@
+from flask_babel import lazy_gettext as _l
+
+
+class DomainError(Exception):
+    """Something a person caused and can fix; shown to them as a message, never a 500."""
+
+    message = _l("Something is not right.")
+    field: str | None = None  # the form field the message belongs beside, if any
+
+    def __init__(self, message=None, *, field: str | None = None):
+        if message is not None:
+            self.message = message
+        if field is not None:
+            self.field = field
+        super().__init__(str(self.message))
+
+
+class EmailTaken(DomainError):
+    message = _l("An account with this email already exists. Log in or reset your password.")
+    field = "email"
+
+
+class InvalidCredentials(DomainError):
+    message = _l("Wrong email or password.")
+
+
+class InvalidResetToken(DomainError):
+    message = _l("This link has expired or has already been used. Ask for a new one.")
+
+
+class WrongPassword(DomainError):
+    message = _l("The password is not correct.")
+    field = "password"
+
+
+class LastAdmin(DomainError):
+    message = _l("The community needs at least one admin: make someone else admin first.")
+
+
+class SectorNameTaken(DomainError):
+    message = _l("A sector with this name already exists.")

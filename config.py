@@ -1,0 +1,112 @@
+"""Configuration read from the environment.
+
+`SPILNO_ENV` picks the class: development (default), test or production.
+"""
+
+import os
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent
+INSTANCE_DIR = BASE_DIR / "instance"
+DEFAULT_SECRET_KEY = "dev-only-not-secret"
+
+
+def _env_bool(name: str, default: bool) -> bool:
+    value = os.environ.get(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _database_url(default: str) -> str:
+    url = os.environ.get("DATABASE_URL", default)
+    # Hosting platforms hand out postgres:// URLs; SQLAlchemy wants the driver spelled out.
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+class Config:
+    SECRET_KEY = os.environ.get("SECRET_KEY", DEFAULT_SECRET_KEY)
+    SQLALCHEMY_DATABASE_URI = _database_url(f"sqlite:///{INSTANCE_DIR / 'spilno.sqlite'}")
+    SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
+    REDIS_URL = os.environ.get("REDIS_URL", "")
+    RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
+    RATELIMIT_HEADERS_ENABLED = True
+
+    PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
+    VIDEO_ROOM_URL = os.environ.get("VIDEO_ROOM_URL", "https://meet.jit.si/spilno-{room}")
+
+    MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
+    MAIL_PORT = int(os.environ.get("MAIL_PORT", "587"))
+    MAIL_USERNAME = os.environ.get("MAIL_USERNAME", "")
+    MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
+    MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
+    MAIL_FROM = os.environ.get("MAIL_FROM", "Спільно <noreply@spilno.local>")
+    # Without an SMTP server, mail is written as .eml files a developer can open.
+    MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if MAIL_SERVER else "file")
+    MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
+
+    BABEL_DEFAULT_LOCALE = "uk"
+    BABEL_DEFAULT_TIMEZONE = "Europe/Kyiv"
+    LANGUAGES = ("uk", "en")
+
+    BOOTSTRAP_SERVE_LOCAL = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
+
+    PASSWORD_RESET_MAX_AGE = 3600
+    LOGIN_RATE_LIMIT = "5 per minute"
+    MEMBERS_PER_PAGE = 24
+
+
+class DevelopmentConfig(Config):
+    DEBUG = True
+
+
+class TestConfig(Config):
+    TESTING = True
+    SECRET_KEY = "test-secret"
+    SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
+    RATELIMIT_STORAGE_URI = "memory://"
+    MAIL_BACKEND = "memory"
+    PUBLIC_URL = "http://spilno.test"
+
+
+class ProductionConfig(Config):
+    SESSION_COOKIE_SECURE = True
+    REMEMBER_COOKIE_SECURE = True
+    PREFERRED_URL_SCHEME = "https"
+
+    @staticmethod
+    def check(config) -> None:
+        """Refuse to serve real people with development defaults."""
+        secret = config.get("SECRET_KEY") or ""
+        if secret == DEFAULT_SECRET_KEY or len(secret) < 16:
+            raise RuntimeError(
+                "SECRET_KEY must be set to a long random value in production "
+                '(python -c "import secrets; print(secrets.token_urlsafe(48))").'
+            )
+        if config.get("MAIL_BACKEND") != "smtp":
+            raise RuntimeError("MAIL_SERVER must be set in production.")
+
+
+CONFIGS = {
+    "development": DevelopmentConfig,
+    "test": TestConfig,
+    "production": ProductionConfig,
+}
+
+
+def config_for(name: str | None = None) -> type[Config]:
+    name = name or os.environ.get("SPILNO_ENV", "development")
+    try:
+        return CONFIGS[name]
+    except KeyError:
+        raise RuntimeError(
+            f"Unknown SPILNO_ENV {name!r}; use one of {', '.join(CONFIGS)}"
+        ) from None

@@ -1,0 +1,165 @@
+"""Fixtures in the shape of Flask's tutorial: app, client, runner and an auth helper.
+
+The schema is built once per run by the real migrations; each test then starts from
+empty tables. With TEST_DATABASE_URL set, the run gets a fresh PostgreSQL database of its
+own, dropped at the end.
+"""
+
+import os
+import re
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from flask.testing import FlaskClient
+from flask_migrate import upgrade
+from werkzeug.security import generate_password_hash
+
+from app import create_app
+from app.extensions import db, limiter
+from app.models import Role, Sector, User
+from app.services.accounts import set_name
+from app.services.mail import MemoryTransport, deliver_due_messages
+
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory):
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
+        return
+    name = f"spilno_test_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated(database_url):
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": database_url})
+    with app.app_context():
+        upgrade()
+        db.engine.dispose()
+    return database_url
+
+
+class CSRFClient(FlaskClient):
+    """A test client that sends a real CSRF token with each form POST, as a browser does."""
+
+    def post(self, *args, csrf=True, **kwargs):
+        data = kwargs.get("data")
+        if csrf and isinstance(data, dict) and "csrf_token" not in data:
+            kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
+        return super().post(*args, **kwargs)
+
+    def csrf_token(self) -> str:
+        page = self.get("/").get_data(as_text=True)
+        return re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+
+
+def _empty_all_tables():
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{table.name}"' for table in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(migrated, tmp_path):
+    app = create_app(
+        "test",
+        {"SQLALCHEMY_DATABASE_URI": migrated, "MAIL_FILE_DIR": str(tmp_path / "mail")},
+    )
+    app.test_client_class = CSRFClient
+    with app.app_context():
+        limiter.reset()
+        yield app
+        db.session.remove()
+        _empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture(scope="session")
+def password_hash():
+    return generate_password_hash(PASSWORD)  # hashing is slow on purpose: once per run
+
+
+@pytest.fixture
+def make_user(app, password_hash):
+    counter = iter(range(1, 10_000))
+
+    def make(name=None, *, role=Role.MEMBER, email=None, locale="uk", **profile):
+        n = next(counter)
+        user = User(
+            email=email or f"person{n}@example.org",
+            password_hash=password_hash,
+            role=role,
+            locale=locale,
+            **profile,
+        )
+        set_name(user, name or f"Person {n}")
+        db.session.add(user)
+        db.session.commit()
+        return user
+
+    return make
+
+
+@pytest.fixture
+def make_sector(app):
+    def make(name_uk="Освіта", name_en="Education", colour="#f2a900"):
+        sector = Sector(name_uk=name_uk, name_en=name_en, colour=colour)
+        db.session.add(sector)
+        db.session.commit()
+        return sector
+
+    return make
+
+
+class AuthActions:
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, user_or_email, password=PASSWORD):
+        email = getattr(user_or_email, "email", user_or_email)
+        return self._client.post("/auth/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/auth/logout")
+
+
+@pytest.fixture
+def auth(client):
+    return AuthActions(client)
+
+
+@pytest.fixture
+def deliver(app):
+    """Run the worker's delivery once and return the emails it sent."""
+
+    def run():
+        transport = MemoryTransport()
+        deliver_due_messages(transport)
+        return transport.sent
+
+    return run
