@@ -13,6 +13,7 @@ import pytest
 import sqlalchemy as sa
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
+from sqlalchemy.orm import selectinload
 from werkzeug.security import generate_password_hash
 
 from app import create_app
@@ -53,8 +54,8 @@ class CSRFClient(FlaskClient):
     """A test client that sends a real CSRF token with each form POST, as a browser does."""
 
     def post(self, *args, csrf=True, **kwargs):
-        data = kwargs.get("data")
-        if csrf and isinstance(data, dict) and "csrf_token" not in data:
+        data = kwargs.get("data") or {}
+        if csrf and "json" not in kwargs and isinstance(data, dict) and "csrf_token" not in data:
             kwargs["data"] = {**data, "csrf_token": self.csrf_token()}
         return super().post(*args, **kwargs)
 
@@ -76,6 +77,11 @@ def _empty_all_tables():
 
 @pytest.fixture
 def app(migrated, tmp_path):
+    """The app, with no context pushed: each request gets its own, as in production.
+
+    (A context held open by the test would be shared by every request: `g`, the logged-in
+    user and the database session would leak from one request into the next.)
+    """
     app = create_app(
         "test",
         {"SQLALCHEMY_DATABASE_URI": migrated, "MAIL_FILE_DIR": str(tmp_path / "mail")},
@@ -83,10 +89,18 @@ def app(migrated, tmp_path):
     app.test_client_class = CSRFClient
     with app.app_context():
         limiter.reset()
-        yield app
-        db.session.remove()
+    yield app
+    with app.app_context():
         _empty_all_tables()
         db.engine.dispose()
+
+
+@pytest.fixture
+def app_ctx(app):
+    """For tests that call services directly, without requests."""
+    with app.app_context():
+        yield app
+        db.session.remove()
 
 
 @pytest.fixture
@@ -104,6 +118,16 @@ def password_hash():
     return generate_password_hash(PASSWORD)  # hashing is slow on purpose: once per run
 
 
+def _saved(app, instance):
+    """Commit in a context of its own and hand back a detached, fully loaded copy."""
+    with app.app_context():
+        db.session.add(instance)
+        db.session.commit()
+        db.session.refresh(instance)
+        db.session.expunge(instance)
+    return instance
+
+
 @pytest.fixture
 def make_user(app, password_hash):
     counter = iter(range(1, 10_000))
@@ -118,9 +142,7 @@ def make_user(app, password_hash):
             **profile,
         )
         set_name(user, name or f"Person {n}")
-        db.session.add(user)
-        db.session.commit()
-        return user
+        return _saved(app, user)
 
     return make
 
@@ -128,10 +150,7 @@ def make_user(app, password_hash):
 @pytest.fixture
 def make_sector(app):
     def make(name_uk="Освіта", name_en="Education", colour="#f2a900"):
-        sector = Sector(name_uk=name_uk, name_en=name_en, colour=colour)
-        db.session.add(sector)
-        db.session.commit()
-        return sector
+        return _saved(app, Sector(name_uk=name_uk, name_en=name_en, colour=colour))
 
     return make
 
@@ -159,7 +178,40 @@ def deliver(app):
 
     def run():
         transport = MemoryTransport()
-        deliver_due_messages(transport)
+        with app.app_context():
+            deliver_due_messages(transport)
         return transport.sent
 
     return run
+
+
+class Database:
+    """What the database holds, read in a context of its own (as a second process would)."""
+
+    def __init__(self, app):
+        self._app = app
+
+    def _detached(self, rows):
+        for row in rows:
+            db.session.expunge(row)
+        return rows
+
+    def get(self, model, ident):
+        with self._app.app_context():
+            query = sa.select(model).where(model.id == ident).options(selectinload("*"))
+            found = db.session.scalars(query).all()
+            return self._detached(found)[0] if found else None
+
+    def all(self, model, *where):
+        with self._app.app_context():
+            query = sa.select(model).where(*where).order_by(model.id).options(selectinload("*"))
+            return self._detached(db.session.scalars(query).all())
+
+    def count(self, model, *where):
+        with self._app.app_context():
+            return db.session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
+
+
+@pytest.fixture
+def database(app):
+    return Database(app)

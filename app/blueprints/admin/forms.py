@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField
+from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from app.models import Role
@@ -14,7 +14,7 @@ ROLE_LABELS = {
 
 class RoleForm(FlaskForm):
     role = SelectField(
-        _l("Role"), choices=[(role.value, label) for role, label in ROLE_LABELS.items()]
+        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
     )
 
 

@@ -1,6 +1,14 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, RadioField, StringField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    HiddenField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    StringField,
+)
 from wtforms.validators import DataRequired, Email, EqualTo, Length
 
 from app.i18n import LANGUAGE_NAMES
@@ -15,7 +23,11 @@ class SignupForm(FlaskForm):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
     email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
     password = PasswordField(_l("Password"), validators=PASSWORD_RULES)
-    locale = RadioField(_l("Language"), choices=list(LANGUAGE_NAMES.items()), default="uk")
+    locale = RadioField(
+        _l("Language"),
+        choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
+        default="uk",
+    )
     next = HiddenField()
 
 

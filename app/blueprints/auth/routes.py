@@ -1,5 +1,6 @@
 from flask import current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
+from flask_babel import refresh
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.blueprints.auth import bp
@@ -43,6 +44,7 @@ def signup():
         else:
             db.session.commit()
             login_user(user)
+            refresh()  # speak the new member's chosen language from here on
             flash(_("Welcome to the community! Tell others a little about yourself."), "success")
             return redirect(_next_url(form) if form.next.data else url_for("members.edit_profile"))
     form.next.data = form.next.data or request.args.get("next", "")
@@ -95,6 +97,8 @@ def reset_password(token):
         user = accounts.user_for_reset_token(token)
     except DomainError as error:
         return render_template("auth/reset_invalid.html", message=error.message), 400
+    if "lang" not in session:  # speak the language of the email that brought them here
+        session["lang"] = user.locale
     form = NewPasswordForm()
     if form.validate_on_submit():
         accounts.reset_password(token, form.password.data)

@@ -3,6 +3,7 @@ from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     PasswordField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
@@ -38,7 +39,8 @@ class ProfileForm(FlaskForm):
     organisation = StringField(_l("Organisation"), validators=[Length(max=160)])
     city = StringField(_l("City"), validators=[Length(max=80)])
     languages = MultiCheckboxField(
-        _l("Languages I speak"), choices=list(SPOKEN_LANGUAGE_LABELS.items())
+        _l("Languages I speak"),
+        choices=[SelectChoice(code, label) for code, label in SPOKEN_LANGUAGE_LABELS.items()],
     )
     bio = TextAreaField(_l("About me"), validators=[Length(max=1000)])
     contact = StringField(

@@ -3,6 +3,7 @@ import json
 from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
+from wtforms import SelectChoice
 
 from app.blueprints.feedback import show_domain_error
 from app.blueprints.members import bp
@@ -49,8 +50,8 @@ def profile(user_id):
 @bp.route("/me", methods=["GET", "POST"])
 def edit_profile():
     form = ProfileForm(obj=current_user if request.method == "GET" else None)
-    form.sector_id.choices = [(0, _("— choose your sector —"))] + [
-        (sector.id, sector.name) for sector in profiles.all_sectors()
+    form.sector_id.choices = [SelectChoice(0, _("— choose your sector —"))] + [
+        SelectChoice(sector.id, sector.name) for sector in profiles.all_sectors()
     ]
     if request.method == "GET":
         form.sector_id.data = current_user.sector_id or 0

@@ -1,0 +1,244 @@
+import re
+
+import pytest
+from flask_login import current_user
+from werkzeug.security import check_password_hash
+
+from app.models import User
+from app.services.accounts import password_reset_token
+from tests.conftest import PASSWORD
+
+
+def reset_token(app, user):
+    with app.app_context():
+        return password_reset_token(user)
+
+
+class TestSignup:
+    def test_signing_up_creates_a_member_and_logs_them_in(self, client, database):
+        response = client.post(
+            "/auth/signup",
+            data={
+                "name": "  Олена   Коваль ",
+                "email": "Olena@Example.org",
+                "password": "sunflower-field",
+                "locale": "en",
+            },
+        )
+        assert response.status_code == 302 and response.location == "/me"
+        [user] = database.all(User)
+        assert (user.name, user.email, user.role, user.locale) == (
+            "Олена Коваль",
+            "olena@example.org",
+            "member",
+            "en",
+        )
+        assert user.password_hash != "sunflower-field"
+        page = client.get("/me").get_data(as_text=True)
+        assert "Welcome to the community!" in page  # the flash, in the chosen language
+
+    def test_a_taken_email_is_refused_and_the_form_keeps_what_was_typed(
+        self, client, make_user, database
+    ):
+        make_user(email="taras@example.org")
+        response = client.post(
+            "/auth/signup",
+            data={"name": "Тарас Шевчук", "email": "TARAS@example.org", "password": "12345678"},
+        )
+        page = response.get_data(as_text=True)
+        assert response.status_code == 200
+        assert "Обліковий запис з цією поштою вже існує" in page
+        assert 'value="Тарас Шевчук"' in page and 'value="TARAS@example.org"' in page
+        assert len(database.all(User)) == 1
+
+    def test_a_short_password_and_a_bad_email_are_explained(self, client, database):
+        page = client.post(
+            "/auth/signup", data={"name": "Ірина", "email": "not-an-email", "password": "short"}
+        ).get_data(as_text=True)
+        assert "Використайте щонайменше 8 символів." in page
+        assert 'value="not-an-email"' in page
+        assert database.all(User) == []
+
+    def test_signup_returns_to_the_page_that_asked(self, client, database):
+        response = client.post(
+            "/auth/signup",
+            data={
+                "name": "Ірина",
+                "email": "iryna@example.org",
+                "password": "12345678",
+                "next": "/members/",
+            },
+        )
+        assert response.location == "/members/"
+
+
+class TestLogin:
+    def test_log_in_and_out(self, client, auth, make_user):
+        user = make_user("Оксана Мельник")
+        response = auth.login(user)
+        assert response.status_code == 302 and response.location == "/"
+        assert "Вітаємо, Оксана!" in client.get("/").get_data(as_text=True)
+
+        assert client.get("/auth/logout").status_code == 405  # a link cannot log anyone out
+        auth.logout()
+        with client:
+            client.get("/")
+            assert not current_user.is_authenticated
+
+    def test_a_wrong_password_says_so_and_keeps_the_email(self, client, auth, make_user):
+        user = make_user()
+        page = auth.login(user, "wrong-password").get_data(as_text=True)
+        assert "Неправильна пошта або пароль." in page
+        assert f'value="{user.email}"' in page
+
+    @pytest.mark.parametrize(
+        ("target", "expected"),
+        [
+            ("/members/?q=a", "/members/?q=a"),
+            ("https://evil.example/", "/"),
+            ("//evil.example", "/"),
+        ],
+    )
+    def test_next_only_leads_to_this_site(self, client, make_user, target, expected):
+        user = make_user()
+        response = client.post(
+            "/auth/login", data={"email": user.email, "password": PASSWORD, "next": target}
+        )
+        assert response.location == expected
+
+    def test_members_pages_send_guests_to_log_in_and_back(self, client, make_user, database):
+        user = make_user()
+        response = client.get("/members/?city=Львів")
+        assert response.status_code == 302
+        assert response.location.startswith("/auth/login?next=")
+        login_page = client.get(response.location).get_data(as_text=True)
+        assert "Увійдіть, щоб побачити цю сторінку." in login_page
+        next_value = re.search(r'name="next" type="hidden" value="([^"]*)"', login_page).group(1)
+        back = client.post(
+            "/auth/login",
+            data={
+                "email": user.email,
+                "password": PASSWORD,
+                "next": next_value.replace("&amp;", "&"),
+            },
+        )
+        assert back.location == "/members/?city=%D0%9B%D1%8C%D0%B2%D1%96%D0%B2"
+
+    def test_a_deleted_account_cannot_log_in(self, client, auth, make_user):
+        user = make_user()
+        email = user.email
+        client.post("/auth/login", data={"email": email, "password": PASSWORD})
+        client.post("/me/delete", data={"password": PASSWORD, "understood": "y"})
+        assert "Неправильна пошта або пароль." in auth.login(email).get_data(as_text=True)
+
+
+class TestRateLimit:
+    def test_the_sixth_try_on_one_email_within_a_minute_is_refused(self, app, make_user):
+        user = make_user()
+        answers = []
+        for attempt in range(6):
+            # A different address each time: the per-email limit still holds.
+            client = app.test_client()
+            client.environ_base["REMOTE_ADDR"] = f"10.0.0.{attempt + 1}"
+            answers.append(
+                client.post("/auth/login", data={"email": user.email, "password": "nope"})
+            )
+        assert [a.status_code for a in answers] == [200] * 5 + [429]
+        assert "Забагато спроб" in answers[-1].get_data(as_text=True)
+
+    def test_the_sixth_try_from_one_address_is_refused_in_english_too(
+        self, client, make_user, database
+    ):
+        make_user()
+        client.post("/lang", data={"lang": "en"})
+        codes = [
+            client.post(
+                "/auth/login", data={"email": f"guess{n}@example.org", "password": "x"}
+            ).status_code
+            for n in range(6)
+        ]
+        assert codes == [200] * 5 + [429]
+        last = client.post("/auth/login", data={"email": "x@example.org", "password": "x"})
+        assert "Too many attempts" in last.get_data(as_text=True)
+
+    def test_a_good_password_after_the_limit_still_waits(self, client, make_user, database):
+        user = make_user()
+        for _ in range(5):
+            client.post("/auth/login", data={"email": user.email, "password": "nope"})
+        response = client.post("/auth/login", data={"email": user.email, "password": PASSWORD})
+        assert response.status_code == 429
+
+
+class TestPasswordReset:
+    def request_link(self, client, deliver, email):
+        page = client.post("/auth/reset", data={"email": email}).get_data(as_text=True)
+        assert "Перевірте пошту" in page
+        sent = deliver()
+        links = [
+            re.search(r"http://spilno\.test(/auth/reset/\S+)", m.get_body(("plain",)).get_content())
+            for m in sent
+        ]
+        return sent, [link.group(1) for link in links if link]
+
+    def test_the_emailed_link_sets_a_new_password_once(
+        self, client, auth, make_user, deliver, database
+    ):
+        user = make_user(locale="en")
+        sent, [link] = self.request_link(client, deliver, user.email.upper())
+        assert sent[0]["To"] == user.email
+        assert sent[0]["Subject"] == "Reset your Spilno password"  # the member's language
+
+        # The page speaks the language of the email that led to it.
+        assert "Choose a new password" in client.get(link).get_data(as_text=True)
+        response = client.post(
+            link, data={"password": "new-password-1", "confirm": "new-password-1"}
+        )
+        assert response.location == "/auth/login"
+        assert check_password_hash(database.get(User, user.id).password_hash, "new-password-1")
+
+        again = client.post(link, data={"password": "another-pass", "confirm": "another-pass"})
+        assert again.status_code == 400
+        assert "has already been used" in again.get_data(as_text=True)
+        assert check_password_hash(database.get(User, user.id).password_hash, "new-password-1")
+        assert auth.login(user, "new-password-1").location == "/"
+
+    def test_an_unknown_email_gets_the_same_answer_and_no_mail(self, client, deliver):
+        sent, links = self.request_link(client, deliver, "nobody@example.org")
+        assert sent == [] and links == []
+
+    def test_an_expired_link_is_refused(self, app, client, make_user, monkeypatch):
+        user = make_user()
+        token = reset_token(app, user)
+        import itsdangerous.timed
+
+        real_time = itsdangerous.timed.time.time
+        monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + 3601)
+        response = client.get(f"/auth/reset/{token}")
+        assert response.status_code == 400
+        assert "Термін дії посилання минув" in response.get_data(as_text=True)
+
+    def test_a_link_still_works_just_before_the_hour_ends(
+        self, app, client, make_user, monkeypatch
+    ):
+        user = make_user()
+        token = reset_token(app, user)
+        import itsdangerous.timed
+
+        real_time = itsdangerous.timed.time.time
+        monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real_time() + 3500)
+        assert client.get(f"/auth/reset/{token}").status_code == 200
+
+    @pytest.mark.parametrize("token", ["forged", "eyJ1c2VyIjoxfQ.forged.signature"])
+    def test_a_forged_link_is_refused(self, client, make_user, token):
+        make_user()
+        response = client.post(
+            f"/auth/reset/{token}", data={"password": "x" * 10, "confirm": "x" * 10}
+        )
+        assert response.status_code == 400
+
+    def test_a_link_signed_with_another_key_is_refused(self, app, client, make_user):
+        user = make_user()
+        app.config["SECRET_KEY"] = "another-secret"
+        token = reset_token(app, user)
+        app.config["SECRET_KEY"] = "test-secret"
+        assert client.get(f"/auth/reset/{token}").status_code == 400
