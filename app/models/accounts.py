@@ -77,8 +77,12 @@ class User(UserMixin, db.Model):
     email: Mapped[str | None] = mapped_column(sa.String(254), unique=True)
     password_hash: Mapped[str | None] = mapped_column(sa.String(255))
     name: Mapped[str] = mapped_column(sa.String(120))
-    # Case-folded copy of the name: SQLite's lower() ignores Cyrillic, so search uses this.
-    name_search: Mapped[str] = mapped_column(sa.String(120), index=True)
+    # The name keyed for search and Ukrainian alphabetical order (app/services/collation.py).
+    name_key: Mapped[str] = mapped_column(
+        # PostgreSQL must compare it by code point too, whatever the database's locale.
+        sa.String(120).with_variant(sa.String(120, collation="C"), "postgresql"),
+        index=True,
+    )
     role: Mapped[str] = mapped_column(sa.String(16), default=Role.MEMBER)
     locale: Mapped[str] = mapped_column(sa.String(5), default="uk")
     sector_id: Mapped[int | None] = mapped_column(

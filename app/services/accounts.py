@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import Role, User
 from app.models.types import utcnow
 from app.services import errors
+from app.services.collation import name_key
 from app.services.links import external_url
 from app.services.mail import queue_email
 
@@ -28,7 +29,7 @@ def user_by_email(email: str) -> User | None:
 
 def set_name(user: User, name: str) -> None:
     user.name = " ".join(name.split())
-    user.name_search = user.name.casefold()
+    user.name_key = name_key(user.name)
 
 
 def create_user(
@@ -140,7 +141,7 @@ def delete_account(user: User, password: str) -> None:
     user.email = None
     user.password_hash = None
     user.name = ""
-    user.name_search = ""
+    user.name_key = ""
     user.role = Role.MEMBER
     user.sector_id = None
     user.organisation = ""

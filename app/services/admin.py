@@ -3,6 +3,7 @@
 import sqlalchemy as sa
 
 from app.extensions import db
+from app.services.collation import name_key
 from app.models import Sector, User
 from app.services import errors
 from app.services.directory import escape_like
@@ -11,15 +12,17 @@ from app.services.directory import escape_like
 def users_query(text: str = "", role: str = "") -> sa.Select:
     query = sa.select(User).where(User.deleted_at.is_(None))
     if text:
-        pattern = f"%{escape_like(text.casefold().strip())}%"
+        pattern = f"%{escape_like(name_key(text))}%"
+        email_pattern = f"%{escape_like(text.strip().lower())}%"
         query = query.where(
             sa.or_(
-                User.name_search.like(pattern, escape="\\"), User.email.like(pattern, escape="\\")
+                User.name_key.like(pattern, escape="\\"),
+                User.email.like(email_pattern, escape="\\"),
             )
         )
     if role:
         query = query.where(User.role == role)
-    return query.order_by(User.name_search, User.id)
+    return query.order_by(User.name_key, User.id)
 
 
 def list_users(text: str, role: str, *, page: int, per_page: int = 50):

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
+from app.services.collation import name_key
 from app.models import Sector, Tag, User, user_interests
 
 
@@ -28,8 +29,8 @@ def escape_like(text: str) -> str:
 def members_query(criteria: DirectoryFilter) -> sa.Select:
     query = sa.select(User).where(User.deleted_at.is_(None))
     if criteria.text:
-        pattern = f"%{escape_like(criteria.text.casefold().strip())}%"
-        query = query.where(User.name_search.like(pattern, escape="\\"))
+        pattern = f"%{escape_like(name_key(criteria.text))}%"
+        query = query.where(User.name_key.like(pattern, escape="\\"))
     if criteria.sector_id:
         query = query.where(User.sector_id == criteria.sector_id)
     if criteria.city:
@@ -41,7 +42,7 @@ def members_query(criteria: DirectoryFilter) -> sa.Select:
             .where(Tag.name == criteria.interest.strip().lower())
         )
         query = query.where(User.id.in_(tagged))
-    return query.options(selectinload(User.interests)).order_by(User.name_search, User.id)
+    return query.options(selectinload(User.interests)).order_by(User.name_key, User.id)
 
 
 def search_members(criteria: DirectoryFilter, *, page: int, per_page: int):

@@ -58,7 +58,7 @@ def upgrade():
     sa.Column('email', sa.String(length=254), nullable=True),
     sa.Column('password_hash', sa.String(length=255), nullable=True),
     sa.Column('name', sa.String(length=120), nullable=False),
-    sa.Column('name_search', sa.String(length=120), nullable=False),
+    sa.Column('name_key', sa.String(length=120).with_variant(sa.String(length=120, collation='C'), 'postgresql'), nullable=False),
     sa.Column('role', sa.String(length=16), nullable=False),
     sa.Column('locale', sa.String(length=5), nullable=False),
     sa.Column('sector_id', sa.Integer(), nullable=True),
@@ -79,7 +79,7 @@ def upgrade():
     )
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_users_city'), ['city'], unique=False)
-        batch_op.create_index(batch_op.f('ix_users_name_search'), ['name_search'], unique=False)
+        batch_op.create_index(batch_op.f('ix_users_name_key'), ['name_key'], unique=False)
         batch_op.create_index(batch_op.f('ix_users_sector_id'), ['sector_id'], unique=False)
 
     op.create_table('user_asks',
@@ -113,7 +113,7 @@ def downgrade():
     op.drop_table('user_asks')
     with op.batch_alter_table('users', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_users_sector_id'))
-        batch_op.drop_index(batch_op.f('ix_users_name_search'))
+        batch_op.drop_index(batch_op.f('ix_users_name_key'))
         batch_op.drop_index(batch_op.f('ix_users_city'))
 
     op.drop_table('users')

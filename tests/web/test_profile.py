@@ -1,0 +1,125 @@
+import json
+
+from app.models import Tag, User
+from tests.conftest import PASSWORD
+
+PROFILE = {
+    "name": "Соломія Гнатюк",
+    "organisation": "Освіторія",
+    "city": "Львів",
+    "languages": ["uk", "en", "pl"],
+    "bio": "Будую школи майбутнього.",
+    "contact": "@solomiia",
+    "interests": "Освіта, ШІ, освіта",
+    "offers": "менторство",
+    "asks": "партнери для проєкту, фандрейзинг",
+}
+
+
+def test_a_member_fills_in_their_profile(client, auth, make_user, make_sector, database):
+    sector = make_sector()
+    user = make_user()
+    auth.login(user)
+    response = client.post("/me", data={**PROFILE, "sector_id": sector.id})
+    assert response.status_code == 302 and response.location == f"/members/{user.id}"
+
+    saved = database.get(User, user.id)
+    assert saved.name == "Соломія Гнатюк" and saved.sector_id == sector.id
+    assert (saved.organisation, saved.city, saved.contact) == ("Освіторія", "Львів", "@solomiia")
+    assert saved.languages == ["uk", "en", "pl"]
+    assert [t.name for t in saved.interests] == ["освіта", "ші"]
+    assert [t.name for t in saved.offers] == ["менторство"]
+    assert sorted(t.name for t in saved.asks) == ["партнери для проєкту", "фандрейзинг"]
+
+    page = client.get(f"/members/{user.id}").get_data(as_text=True)
+    assert "Профіль збережено." in page
+    for text in ("Соломія Гнатюк", "Освіторія", "Освіта", "менторство", "Польська", "@solomiia"):
+        assert text in page
+
+
+def test_tags_are_shared_and_suggested_from_what_others_use(client, auth, make_user, database):
+    first, second = make_user(), make_user()
+    auth.login(first)
+    client.post("/me", data={**PROFILE, "sector_id": 0, "interests": "кіно, урбаністика"})
+    auth.logout()
+    auth.login(second)
+    client.post("/me", data={**PROFILE, "sector_id": 0, "interests": "Кіно"})
+    assert database.count(Tag, Tag.name == "кіно") == 1
+
+    page = client.get("/me").get_data(as_text=True)
+    assert '<option value="урбаністика">' in page  # someone else's tag, suggested
+    assert 'value="кіно"' in page  # and the member's own, filled in
+
+
+def test_invalid_profile_keeps_what_was_typed_and_saves_nothing(client, auth, make_user, database):
+    user = make_user("Стара Назва")
+    auth.login(user)
+    too_many = ", ".join(f"тег{n}" for n in range(13))
+    page = client.post(
+        "/me", data={**PROFILE, "sector_id": 0, "name": "", "interests": too_many}
+    ).get_data(as_text=True)
+    assert "Не більше 12 позначок" in page
+    assert "Освіторія" in page and "тег12" in page
+    saved = database.get(User, user.id)
+    assert saved.name == "Стара Назва" and saved.organisation == ""
+
+
+def test_a_member_downloads_their_data_as_json(client, auth, make_user, make_sector):
+    sector = make_sector()
+    user = make_user("Марія Бойко")
+    auth.login(user)
+    client.post("/me", data={**PROFILE, "name": "Марія Бойко", "sector_id": sector.id})
+    response = client.get("/me/export")
+    assert response.mimetype == "application/json"
+    assert "attachment" in response.headers["Content-Disposition"]
+    data = json.loads(response.get_data(as_text=True))
+    assert data["account"]["email"] == user.email
+    assert data["account"]["name"] == "Марія Бойко"
+    assert data["profile"]["sector"] == "Education"
+    assert data["profile"]["interests"] == ["освіта", "ші"]
+    assert "password" not in json.dumps(data)
+
+
+class TestDeleteAccount:
+    def test_deleting_needs_the_password_and_the_tick(self, client, auth, make_user, database):
+        user = make_user("Остап Ярема")
+        auth.login(user)
+        page = client.post("/me/delete", data={"password": "wrong"}).get_data(as_text=True)
+        assert "Позначте, щоб підтвердити." in page
+        page = client.post("/me/delete", data={"password": "wrong", "understood": "y"}).get_data(
+            as_text=True
+        )
+        assert "Неправильний пароль." in page
+        assert database.get(User, user.id).name == "Остап Ярема"
+
+    def test_deleting_erases_the_person_and_keeps_an_anonymous_row(
+        self, client, auth, make_user, make_sector, database
+    ):
+        sector = make_sector()
+        user = make_user("Остап Ярема")
+        auth.login(user)
+        client.post("/me", data={**PROFILE, "name": "Остап Ярема", "sector_id": sector.id})
+        response = client.post("/me/delete", data={"password": PASSWORD, "understood": "y"})
+        assert response.location == "/"
+        assert "Ваш обліковий запис видалено." in client.get("/").get_data(as_text=True)
+
+        row = database.get(User, user.id)
+        assert row.deleted_at is not None
+        assert (row.email, row.password_hash, row.name, row.contact, row.bio) == (
+            None,
+            None,
+            "",
+            "",
+            "",
+        )
+        assert row.interests == [] and row.sector_id is None
+        assert client.get("/me").status_code == 302  # logged out
+
+    def test_the_last_admin_cannot_delete_themselves(self, client, auth, make_user, database):
+        admin = make_user(role="admin")
+        auth.login(admin)
+        page = client.post("/me/delete", data={"password": PASSWORD, "understood": "y"}).get_data(
+            as_text=True
+        )
+        assert "Спільноті потрібен хоча б один адміністратор" in page
+        assert database.get(User, admin.id).deleted_at is None
