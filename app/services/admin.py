@@ -3,9 +3,9 @@
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.services.collation import name_key
 from app.models import Sector, User
 from app.services import errors
+from app.services.collation import name_key
 from app.services.directory import escape_like
 
 

@@ -6,8 +6,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.services.collation import name_key
 from app.models import Sector, Tag, User, user_interests
+from app.services.collation import name_key
 
 
 @dataclass(frozen=True)
