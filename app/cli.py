@@ -6,7 +6,7 @@ import time
 import click
 import sqlalchemy as sa
 from flask import Flask, current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 from app.models import Role, User
@@ -60,6 +60,7 @@ def users_create(email, name, password, role, locale):
 
 
 @click.command("worker")
+@with_appcontext
 @click.option("--once", is_flag=True, help="Run every duty once and exit.")
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
 def worker(once, interval):

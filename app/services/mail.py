@@ -125,10 +125,12 @@ class FileTransport:
     def send(self, email: EmailMessage) -> None:
         self.directory.mkdir(parents=True, exist_ok=True)
         stamp = utcnow().strftime("%Y%m%d-%H%M%S")
-        name = email["Message-ID"].strip("<>").split("@")[0]
-        path = self.directory / f"{stamp}-{name}.eml"
+        outbox_id = email["Message-ID"].strip("<>").split("@")[0].rsplit(".", 1)[-1]
+        path = self.directory / f"{stamp}-{outbox_id}.eml"
         path.write_bytes(bytes(email))
-        log.warning("Email to %s written to %s", email["To"], path)
+        # The body goes to the log too, so a reset link can be clicked from the terminal.
+        text = email.get_body(("plain",)).get_content()
+        log.warning("Email to %s: %s (%s)\n%s", email["To"], email["Subject"], path, text)
 
     def close(self) -> None:
         pass
