@@ -5,9 +5,7 @@ empty tables. With TEST_DATABASE_URL set, the run gets a fresh PostgreSQL databa
 own, dropped at the end.
 """
 
-import os
 import re
-import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -21,24 +19,15 @@ from app.extensions import db, limiter
 from app.models import Role, Sector, User
 from app.services.accounts import set_name
 from app.services.mail import MemoryTransport, deliver_due_messages
+from tests.databases import fresh_database
 
 PASSWORD = "correct horse battery"
 
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory):
-    server = os.environ.get("TEST_DATABASE_URL")
-    if not server:
-        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite'}"
-        return
-    name = f"spilno_test_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database(tmp_path_factory.mktemp("db"), "spilno_test") as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

@@ -114,26 +114,20 @@ def test_server_down_then_up_every_message_arrives_exactly_once(app_ctx, make_us
 
 def test_a_dedupe_key_queues_a_message_only_once(app_ctx, make_user):
     user = make_user()
-    first = queue_email(
-        user.email,
-        "password_reset",
-        locale="en",
-        dedupe_key="reminder:1",
-        user=user,
-        link="x",
-        minutes=60,
-    )
-    second = queue_email(
-        user.email,
-        "password_reset",
-        locale="en",
-        dedupe_key="reminder:1",
-        user=user,
-        link="x",
-        minutes=60,
-    )
+    queued = [
+        queue_email(
+            user.email,
+            "password_reset",
+            locale="en",
+            dedupe_key="reminder:1",
+            user=user,
+            link="x",
+            minutes=60,
+        )
+        for _ in range(2)
+    ]
     db.session.commit()
-    assert first is not None and second is None
+    assert queued[0] is not None and queued[1] is None
     assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
 
 

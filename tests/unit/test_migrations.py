@@ -1,31 +1,19 @@
 """The revisions build exactly the models' schema, and undo cleanly."""
 
-import os
-import uuid
-
 import pytest
 import sqlalchemy as sa
 from flask_migrate import check, downgrade, upgrade
 
 from app import create_app
 from app.extensions import db
+from tests.databases import fresh_database
 
 
 @pytest.fixture
 def scratch_database(tmp_path):
     """An empty database of its own, so going down to base disturbs no other test."""
-    server = os.environ.get("TEST_DATABASE_URL")
-    if not server:
-        yield f"sqlite:///{tmp_path / 'scratch.sqlite'}"
-        return
-    name = f"spilno_scratch_{uuid.uuid4().hex[:12]}"
-    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    admin.dispose()
+    with fresh_database(tmp_path, "spilno_scratch") as url:
+        yield url
 
 
 def table_names():

@@ -1,0 +1,26 @@
+"""Throw-away databases for the suite: a SQLite file, or a fresh database on a PostgreSQL server."""
+
+import contextlib
+import os
+import uuid
+
+import sqlalchemy as sa
+
+
+@contextlib.contextmanager
+def fresh_database(directory, prefix: str):
+    """Yield the URL of an empty database; a PostgreSQL one is dropped afterwards."""
+    server = os.environ.get("TEST_DATABASE_URL")
+    if not server:
+        yield f"sqlite:///{directory / f'{prefix}.sqlite'}"
+        return
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield sa.make_url(server).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
