@@ -9,6 +9,7 @@ FLASK := $(RUN) flask --app app
 .PHONY: run test lint unit postgres install system-packages translations bench
 
 ## run: install what is missing, migrate, seed a demo community if empty, serve on $(PORT)
+run: export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) demo seed --if-empty
