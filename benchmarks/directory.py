@@ -19,11 +19,11 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from flask_migrate import upgrade  # noqa: E402
+from flask_migrate import upgrade
 
-from app import create_app  # noqa: E402
-from app.extensions import db  # noqa: E402
-from app.services import demo  # noqa: E402
+from app import create_app
+from app.extensions import db
+from app.services import demo
 
 PAGES = [
     ("/healthz", "baseline"),
