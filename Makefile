@@ -36,7 +36,7 @@ postgres: install
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
 	@$(UV) sync --frozen --quiet
-	@$(RUN) pybabel compile --statistics -d app/translations 2>&1 | grep -v '^compiling' || true
+	@$(RUN) pybabel --quiet compile -d app/translations
 	@mkdir -p instance
 
 # Debian packages the browser tests need; installed when we are root, else explained.

@@ -1,4 +1,13 @@
+import os
 import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
 
 import pytest
 from flask_login import current_user
@@ -242,3 +251,80 @@ class TestPasswordReset:
         token = reset_token(app, user)
         app.config["SECRET_KEY"] = "test-secret"
         assert client.get(f"/auth/reset/{token}").status_code == 400
+
+
+def test_the_login_limit_holds_across_gunicorn_processes_through_redis(make_user, migrated):
+    """Production keeps the counters in Redis: two server processes share one count."""
+    redis = pytest.importorskip("redis")
+    try:
+        redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis on 127.0.0.1:6379")
+    user = make_user()
+    prefix = f"spilno-test-{uuid.uuid4().hex}"
+    env = {
+        **os.environ,
+        "SPILNO_ENV": "development",
+        "DATABASE_URL": migrated,
+        "REDIS_URL": REDIS_URL,
+        "SECRET_KEY": "shared-by-both-processes",
+        "RATELIMIT_KEY_PREFIX": prefix,
+    }
+    servers = [start_gunicorn(env) for _ in range(2)]
+    try:
+        codes = [
+            login_over_http(servers[attempt % 2][1], user.email, "nope") for attempt in range(6)
+        ]
+    finally:
+        for process, _ in servers:
+            process.terminate()
+            process.wait(timeout=10)
+        connection = redis.Redis.from_url(REDIS_URL)
+        for key in connection.scan_iter(f"*{prefix}*"):
+            connection.delete(key)
+    assert codes == [200] * 5 + [429]
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+APP_FACTORY = "app:create_app()"
+
+
+def start_gunicorn(env):
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "-w",
+            "1",
+            "-b",
+            f"127.0.0.1:{port}",
+            "app:create_app()",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(base + "/healthz", timeout=1)
+            return process, base
+        except OSError:
+            time.sleep(0.1)
+    process.kill()
+    pytest.fail("gunicorn did not start")
+
+
+def login_over_http(base, email, password) -> int:
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
+    page = opener.open(base + "/auth/login").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token})
+    try:
+        return opener.open(base + "/auth/login", data=form.encode()).status
+    except urllib.error.HTTPError as error:
+        return error.code
