@@ -53,8 +53,7 @@ def test_sign_up_fill_profile_find_yourself(
 
     page = phone
     page.goto(live_server + "/")
-    if language == "en":
-        open_menu(page)
+    if language == "en":  # the language switch stays in sight on a phone
         page.get_by_role("button", name="EN").click()
         expect(page.locator("html")).to_have_attribute("lang", "en")
 
