@@ -10,9 +10,11 @@ from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
 from app.models import Role, User
+from app.models.types import utcnow
 from app.services import accounts, demo
 from app.services.errors import DomainError
 from app.services.mail import deliver_due_messages, transport_from_config
+from app.services.notifications import send_due_reminders
 
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -33,7 +35,8 @@ def demo_seed(members, if_empty, random_seed):
         summary = demo.seed_demo_community(members=members, seed=random_seed, progress=bar.update)
     db.session.commit()
     click.echo(
-        f"Created {summary.members} members in {summary.sectors} sectors. "
+        f"Created {summary.members} members in {summary.sectors} sectors, "
+        f"{summary.events} events with {summary.registrations} registrations. "
         f"Log in as {demo.ADMIN_EMAIL}, {demo.HOST_EMAIL} or {demo.MEMBER_EMAIL} "
         f"with the password {demo.DEMO_PASSWORD!r}."
     )
@@ -68,9 +71,16 @@ def worker(once, interval):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     log = logging.getLogger("spilno.worker")
     while True:
+        reminders = send_due_reminders(utcnow())
+        db.session.commit()
         report = deliver_due_messages(transport_from_config(current_app.config))
-        if report.sent or report.failed:
-            log.info("mail: %s sent, %s failed", report.sent, report.failed)
+        if reminders or report.sent or report.failed:
+            log.info(
+                "reminders: %s queued; mail: %s sent, %s failed",
+                reminders,
+                report.sent,
+                report.failed,
+            )
         db.session.remove()
         if once:
             break

@@ -1,10 +1,15 @@
 """Which language and time zone a page speaks."""
 
+from babel import dates
 from flask import Flask, request, session
 from flask_babel import format_date, format_datetime, format_decimal, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
+from app.models.types import utcnow
+from app.services.text import markdown_to_html
+
+DEFAULT_ZONE = "Europe/Kyiv"
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English"}
 LOGIN_REQUIRED_MESSAGE = _l("Please log in to see this page.")
 
@@ -22,6 +27,15 @@ SPOKEN_LANGUAGE_LABELS = {
 }
 
 
+REGISTRATION_STATUS_LABELS = {
+    "pending": _l("awaiting approval"),
+    "confirmed": _l("confirmed"),
+    "waitlisted": _l("waitlisted"),
+    "cancelled": _l("cancelled"),
+    "rejected": _l("declined"),
+}
+
+
 def select_locale() -> str:
     """A member's saved choice, else the guest's choice this session, else Ukrainian."""
     from flask import current_app
@@ -33,14 +47,53 @@ def select_locale() -> str:
     return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
+def event_when(event) -> str:
+    """'субота, 5 грудня 2026 р., 18:30–20:30' in the event's own time zone."""
+    locale = get_locale() or "uk"
+    start, end = event.local_starts_at, event.local_ends_at
+    day = dates.format_date(start, "full", locale=locale)
+    if start.date() == end.date():
+        text = f"{day}, {dates.format_time(start, 'short', locale=locale)}–" + dates.format_time(
+            end, "short", locale=locale
+        )
+    else:
+        text = (
+            f"{day}, {dates.format_time(start, 'short', locale=locale)} – "
+            f"{dates.format_datetime(end, 'medium', locale=locale)}"
+        )
+    if event.timezone != DEFAULT_ZONE:
+        text += f" ({event.timezone.replace('_', ' ')})"
+    return text
+
+
+def event_day(event) -> tuple[str, str]:
+    """('5', 'груд.'): the day and short month for a date badge."""
+    locale = get_locale() or "uk"
+    start = event.local_starts_at
+    return str(start.day), dates.format_date(start, "MMM", locale=locale)
+
+
+def local_time(moment, event) -> str:
+    return dates.format_time(moment.astimezone(event.zone), "short", locale=get_locale() or "uk")
+
+
 def select_timezone() -> str:
-    return "Europe/Kyiv"
+    return DEFAULT_ZONE
 
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["number"] = format_decimal
+
+    app.jinja_env.globals.update(
+        event_when=event_when,
+        event_day=event_day,
+        local_time=local_time,
+        status_labels=REGISTRATION_STATUS_LABELS,
+        now=utcnow,
+    )
+    app.jinja_env.filters["markdown"] = markdown_to_html
 
     @app.context_processor
     def language_context():

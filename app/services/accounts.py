@@ -10,6 +10,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
 from app.models import Role, User
+from app.models.accounts import new_calendar_token
 from app.models.types import utcnow
 from app.services import errors
 from app.services.collation import name_key
@@ -152,7 +153,7 @@ def delete_account(user: User, password: str) -> None:
     user.interests = []
     user.offers = []
     user.asks = []
-    user.calendar_token = secrets.token_urlsafe(24)
+    user.calendar_token = new_calendar_token()
     user.deleted_at = utcnow()
 
 
@@ -179,3 +180,12 @@ def export_account(user: User) -> dict:
             "asks": [tag.name for tag in user.asks],
         },
     }
+
+
+def user_by_calendar_token(token: str) -> User | None:
+    query = sa.select(User).where(User.calendar_token == token, User.deleted_at.is_(None))
+    return db.session.scalar(query)
+
+
+def reset_calendar_token(user: User) -> None:
+    user.calendar_token = new_calendar_token()

@@ -5,10 +5,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 
+import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
-from app.models import Role, Sector, User
+from app.models import Event, EventStatus, Registration, RegistrationStatus, Role, Sector, User
 from app.models.types import utcnow
 from app.services import demo_data as data
 from app.services.accounts import set_name
@@ -63,6 +64,8 @@ TRANSLIT = str.maketrans(
 class SeedSummary:
     members: int
     sectors: int
+    events: int = 0
+    registrations: int = 0
 
 
 def transliterate(text: str) -> str:
@@ -148,7 +151,67 @@ def seed_demo_community(
             db.session.flush()
         progress(1)
     db.session.flush()
-    return SeedSummary(members=members, sectors=len(sectors))
+    people = list(db.session.scalars(sa.select(User).order_by(User.id)))
+    events, registrations = _seed_events(rng, people, now)
+    return SeedSummary(
+        members=members, sectors=len(sectors), events=events, registrations=registrations
+    )
+
+
+def _seed_events(rng: random.Random, people: list[User], now) -> tuple[int, int]:
+    """Past events with attendance and upcoming ones with seats filling up."""
+    hosts = [p for p in people if p.role in (Role.HOST, Role.ADMIN)]
+    members = [p for p in people if p.role == Role.MEMBER]
+    offsets = [-300, -210, -150, -95, -60, -32, -12, 4, 11, 25]  # days from today
+    total = 0
+    for (title, fmt, city, venue, address), days in zip(data.EVENTS, offsets, strict=True):
+        start = (now + timedelta(days=days)).replace(hour=16, minute=0, second=0, microsecond=0)
+        event = Event(
+            title=title,
+            description=data.EVENT_DESCRIPTION,
+            format=fmt,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2, minutes=30),
+            timezone="Europe/Kyiv",
+            city=city,
+            venue=venue,
+            address=address,
+            online_url="https://meet.jit.si/spilno-demo" if fmt != "offline" else "",
+            capacity=rng.choice([None, 30, 40, 60]),
+            requires_approval=days == 25,
+            status=EventStatus.PUBLISHED,
+            hosts=rng.sample(hosts, k=min(2, len(hosts))),
+            created_at=start - timedelta(days=30),
+        )
+        db.session.add(event)
+        seats = event.capacity or 50
+        crowd = rng.sample(members, k=min(len(members), int(seats * rng.uniform(0.6, 1.3))))
+        for position, user in enumerate(crowd):
+            if event.requires_approval:
+                status = (
+                    RegistrationStatus.CONFIRMED
+                    if position % 3 == 0
+                    else RegistrationStatus.PENDING
+                )
+            elif position < seats:
+                status = RegistrationStatus.CONFIRMED
+            else:
+                status = RegistrationStatus.WAITLISTED
+            checked_in = None
+            if days < 0 and status == RegistrationStatus.CONFIRMED and rng.random() < 0.78:
+                checked_in = start + timedelta(minutes=rng.randint(-10, 40))
+            db.session.add(
+                Registration(
+                    event=event,
+                    user=user,
+                    status=status,
+                    created_at=start - timedelta(days=20, minutes=-position * 7),
+                    checked_in_at=checked_in,
+                )
+            )
+        total += len(crowd)
+    db.session.flush()
+    return len(data.EVENTS), total
 
 
 def _unique_email(local: str, used: set[str]) -> str:

@@ -39,3 +39,32 @@ class LastAdmin(DomainError):
 
 class SectorNameTaken(DomainError):
     message = _l("A sector with this name already exists.")
+
+
+class EventNotOpen(DomainError):
+    message = _l("This event is not open for registration.")
+
+
+class RegistrationClosed(DomainError):
+    message = _l("Registration for this event has closed.")
+
+
+class RegistrationDeclined(DomainError):
+    message = _l("The hosts have declined your registration for this event.")
+
+
+class CapacityBelowTaken(DomainError):
+    field = "capacity"
+
+    def __init__(self, taken: int):
+        super().__init__(
+            _l("%(count)s seats are already taken; the capacity cannot be lower.", count=taken)
+        )
+
+
+class NotConfirmed(DomainError):
+    message = _l("Only confirmed attendees can be checked in.")
+
+
+class EventAlreadyCancelled(DomainError):
+    message = _l("This event is cancelled and can no longer be changed.")

@@ -2,15 +2,21 @@ import sqlalchemy as sa
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
+from app.blueprints.events.forms import FORMAT_LABELS
 from app.blueprints.main import bp
 from app.extensions import db
 from app.security import is_safe_next
-from app.services import accounts, directory
+from app.services import accounts, directory, events
 
 
 @bp.route("/")
 def home():
-    return render_template("main/home.html", counts=directory.community_counts())
+    return render_template(
+        "main/home.html",
+        counts=directory.community_counts(),
+        upcoming=events.upcoming_events(limit=4),
+        format_labels=FORMAT_LABELS,
+    )
 
 
 @bp.route("/healthz")

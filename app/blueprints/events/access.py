@@ -1,0 +1,31 @@
+"""Who may see and manage an event: one place for the whole area."""
+
+from flask import abort
+from flask_login import current_user
+
+from app.models import Event, EventStatus
+from app.services import events
+
+
+def visible_event(event_id: int) -> Event:
+    """Published and cancelled events are public; a draft only for its hosts."""
+    event = events.event_with_hosts(event_id)
+    if event is None:
+        abort(404)
+    if event.status == EventStatus.DRAFT and not event.is_hosted_by(current_user):
+        abort(404)
+    return event
+
+
+def managed_event(event_id: int) -> Event:
+    """For the event's hosts and admins; others are refused (guests are asked to log in)."""
+    from app.extensions import login_manager
+
+    event = events.event_with_hosts(event_id)
+    if event is None:
+        abort(404)
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+    if not event.is_hosted_by(current_user):
+        abort(403)
+    return event

@@ -1,0 +1,142 @@
+"""At the door: the attendee list, one-tap check-in, approvals, export, and ticket scans."""
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.blueprints.events import bp
+from app.blueprints.events.access import managed_event
+from app.blueprints.events.forms import RejectForm
+from app.extensions import db
+from app.models import RegistrationStatus
+from app.security import is_safe_next
+from app.services import attendees, registration
+from app.services.errors import DomainError
+
+
+def _filters():
+    show = request.args.get("show", "all")
+    return request.args.get("q", "").strip()[:100], show if show in attendees.FILTERS else "all"
+
+
+@bp.route("/events/<int:event_id>/attendees")
+def attendees_page(event_id):
+    event = managed_event(event_id)
+    text, show = _filters()
+    people = attendees.list_attendees(event.id, text=text, show=show)
+    context = {"event": event, "people": people, "text": text, "show": show}
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "attendee-rows":
+        return render_template("events/_attendee_rows.html", **context)
+    return render_template(
+        "events/attendees.html",
+        counts=attendees.attendee_counts(event.id),
+        reject_form=RejectForm(),
+        **context,
+    )
+
+
+def _registration(event, registration_id):
+    found = attendees.registration_in_event(event.id, registration_id)
+    if found is None:
+        abort(404)
+    return found
+
+
+def _row_or_back(event, found, message=None, category="success"):
+    """htmx swaps the one row; without JavaScript the page reloads with a message."""
+    if request.headers.get("HX-Request"):
+        return render_template(
+            "events/_attendee_row.html", event=event, person=found, flash_text=message
+        )
+    if message:
+        flash(message, category)
+    back = request.form.get("back")
+    if not is_safe_next(back):
+        back = url_for("events.attendees_page", event_id=event.id)
+    return redirect(back)
+
+
+@bp.route("/events/<int:event_id>/attendees/<int:registration_id>/check-in", methods=["POST"])
+def check_in(event_id, registration_id):
+    event = managed_event(event_id)
+    found = _registration(event, registration_id)
+    try:
+        registration.check_in(found)
+    except DomainError as error:
+        return _row_or_back(event, found, error.message, "danger")
+    db.session.commit()
+    return _row_or_back(event, found)
+
+
+@bp.route("/events/<int:event_id>/attendees/<int:registration_id>/undo", methods=["POST"])
+def undo_check_in(event_id, registration_id):
+    event = managed_event(event_id)
+    found = _registration(event, registration_id)
+    registration.undo_check_in(found)
+    db.session.commit()
+    return _row_or_back(event, found)
+
+
+@bp.route("/events/<int:event_id>/attendees/check-in", methods=["POST"])
+def check_in_many(event_id):
+    event = managed_event(event_id)
+    ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
+    done = attendees.check_in_many(event.id, ids)
+    db.session.commit()
+    flash(_("Checked in: %(count)s.", count=done), "success")
+    return redirect(url_for("events.attendees_page", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/attendees/<int:registration_id>/approve", methods=["POST"])
+def approve(event_id, registration_id):
+    event = managed_event(event_id)
+    found = registration.approve(event.id, _registration(event, registration_id).id)
+    db.session.commit()
+    if found.status == RegistrationStatus.WAITLISTED:
+        flash(
+            _("Approved; no seat is free, so %(name)s is on the waitlist.", name=found.user.name),
+            "info",
+        )
+    else:
+        flash(_("%(name)s is confirmed.", name=found.user.name), "success")
+    return redirect(url_for("events.attendees_page", event_id=event.id, show="pending"))
+
+
+@bp.route("/events/<int:event_id>/attendees/<int:registration_id>/reject", methods=["POST"])
+def reject(event_id, registration_id):
+    event = managed_event(event_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        found = registration.reject(
+            event.id, _registration(event, registration_id).id, form.reason.data or ""
+        )
+        db.session.commit()
+        flash(_("%(name)s is declined and has been told.", name=found.user.name), "info")
+    return redirect(url_for("events.attendees_page", event_id=event.id, show="pending"))
+
+
+@bp.route("/events/<int:event_id>/attendees.csv")
+def attendees_csv(event_id):
+    event = managed_event(event_id)
+    return Response(
+        attendees.attendees_csv(event),
+        mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="attendees-{event.id}.csv"'},
+    )
+
+
+@bp.route("/t/<token>")
+@login_required
+def ticket(token):
+    """The QR code on a card: a host of the event checks the member in; others see a profile."""
+    found = attendees.registration_by_ticket(token)
+    if found is None:
+        abort(404)
+    event = found.event
+    if not event.is_hosted_by(current_user):
+        return redirect(url_for("members.profile", user_id=found.user_id))
+    outcome = "not_confirmed"
+    if found.status == RegistrationStatus.CONFIRMED:
+        outcome = "checked_in" if registration.check_in(found) else "already"
+        db.session.commit()
+    return render_template("events/ticket.html", event=event, person=found, outcome=outcome)

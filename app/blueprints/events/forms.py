@@ -1,0 +1,121 @@
+from datetime import datetime
+from zoneinfo import ZoneInfo, available_timezones
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    IntegerField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    URLField,
+)
+from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+
+from app.models import EventFormat
+from app.models.types import utcnow
+
+# The zones our community meets in come first; the rest of the IANA list follows.
+COMMON_ZONES = ["Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "UTC"]
+ZONES = COMMON_ZONES + sorted(available_timezones() - set(COMMON_ZONES) - {"localtime"})
+FORMAT_LABELS = {
+    EventFormat.OFFLINE: _l("In person"),
+    EventFormat.ONLINE: _l("Online"),
+    EventFormat.HYBRID: _l("Hybrid"),
+}
+LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
+
+
+def in_zone(local: datetime | None, zone: str) -> datetime | None:
+    """A wall-clock time typed for the event's zone, as an aware datetime."""
+    if local is None:
+        return None
+    return local.replace(tzinfo=ZoneInfo(zone))
+
+
+class EventForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(
+        _l("Description"),
+        validators=[Length(max=20000)],
+        description=_l("Markdown: **bold**, *italic*, lists, [links](https://…)."),
+    )
+    format = RadioField(
+        _l("Format"),
+        choices=[SelectChoice(value.value, label) for value, label in FORMAT_LABELS.items()],
+        default=EventFormat.OFFLINE.value,
+    )
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    timezone = SelectField(
+        _l("Time zone"),
+        choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in ZONES],
+        default="Europe/Kyiv",
+    )
+    venue = StringField(_l("Venue"), validators=[Length(max=200)])
+    address = StringField(_l("Address"), validators=[Length(max=300)])
+    city = StringField(_l("City"), validators=[Length(max=80)])
+    online_url = URLField(
+        _l("Online link"),
+        validators=[
+            Optional(),
+            URL(message=_l("A full link, like https://meet.jit.si/…")),
+            Length(max=500),
+        ],
+        description=_l("Shown only to confirmed attendees."),
+    )
+    capacity = IntegerField(
+        _l("Seats"),
+        validators=[Optional(), NumberRange(min=1, max=100000)],
+        description=_l("Leave empty for no limit."),
+    )
+    requires_approval = BooleanField(_l("Hosts approve each registration"))
+    registration_closes_at = DateTimeLocalField(
+        _l("Registration closes"),
+        format=LOCAL_FORMAT,
+        validators=[Optional()],
+        description=_l("Leave empty to take registrations until the start."),
+    )
+    cohost_ids = SelectMultipleField(_l("Hosts"), coerce=int)
+
+    def __init__(self, *args, is_new: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.is_new = is_new
+
+    def zone_time(self, field) -> datetime | None:
+        return in_zone(field.data, self.timezone.data)
+
+    def validate(self, extra_validators=None) -> bool:
+        if not super().validate(extra_validators):
+            return False
+        ok = True
+        starts, ends = self.zone_time(self.starts_at), self.zone_time(self.ends_at)
+        if ends <= starts:
+            self.ends_at.errors.append(_l("The end must come after the start."))
+            ok = False
+        if self.is_new and starts <= utcnow():
+            self.starts_at.errors.append(_l("A new event cannot start in the past."))
+            ok = False
+        closes = self.zone_time(self.registration_closes_at)
+        if closes is not None and closes > ends:
+            self.registration_closes_at.errors.append(
+                _l("Registration must close before the event ends.")
+            )
+            ok = False
+        fmt = self.format.data
+        if fmt in (EventFormat.ONLINE, EventFormat.HYBRID) and not self.online_url.data:
+            self.online_url.errors.append(_l("An online event needs its link."))
+            ok = False
+        if fmt in (EventFormat.OFFLINE, EventFormat.HYBRID) and not (self.venue.data or "").strip():
+            self.venue.errors.append(_l("An in-person event needs a venue."))
+            ok = False
+        return ok
+
+
+class RejectForm(FlaskForm):
+    reason = TextAreaField(_l("Reason (sent to the member)"), validators=[Length(max=1000)])

@@ -1,0 +1,144 @@
+"""Events and the people registered for them."""
+
+import enum
+import secrets
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.accounts import User
+from app.models.types import UTCDateTime, utcnow
+
+
+class EventFormat(enum.StrEnum):
+    OFFLINE = "offline"
+    ONLINE = "online"
+    HYBRID = "hybrid"
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = "pending"
+    CONFIRMED = "confirmed"
+    WAITLISTED = "waitlisted"
+    CANCELLED = "cancelled"
+    REJECTED = "rejected"
+
+
+def new_ticket_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def new_event_uid() -> str:
+    return f"{uuid.uuid4()}@spilno"
+
+
+event_hosts = sa.Table(
+    "event_hosts",
+    db.metadata,
+    sa.Column("event_id", sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("user_id", sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Event(db.Model):
+    __tablename__ = "events"
+    __table_args__ = (
+        sa.CheckConstraint("format IN ('offline', 'online', 'hybrid')", name="format"),
+        sa.CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="status"),
+        sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
+        sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
+        sa.Index("ix_events_status_starts_at", "status", "starts_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    # One UID for the event's whole life, so calendars update the entry instead of adding one.
+    uid: Mapped[str] = mapped_column(sa.String(80), unique=True, default=new_event_uid)
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    format: Mapped[str] = mapped_column(sa.String(16), default=EventFormat.OFFLINE)
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Kyiv")
+    venue: Mapped[str] = mapped_column(sa.String(200), default="")
+    address: Mapped[str] = mapped_column(sa.String(300), default="")
+    city: Mapped[str] = mapped_column(sa.String(80), default="", index=True)
+    online_url: Mapped[str] = mapped_column(sa.String(500), default="")
+    capacity: Mapped[int | None] = mapped_column()
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    registration_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    status: Mapped[str] = mapped_column(sa.String(16), default=EventStatus.DRAFT)
+    # iCalendar SEQUENCE: raised on every change of time, place or status.
+    sequence: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL")
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    hosts: Mapped[list[User]] = relationship(secondary=event_hosts, order_by=User.name_key)
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+    @property
+    def local_starts_at(self) -> datetime:
+        return self.starts_at.astimezone(self.zone)
+
+    @property
+    def local_ends_at(self) -> datetime:
+        return self.ends_at.astimezone(self.zone)
+
+    @property
+    def is_in_person(self) -> bool:
+        return self.format in (EventFormat.OFFLINE, EventFormat.HYBRID)
+
+    @property
+    def is_online(self) -> bool:
+        return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
+
+    def is_hosted_by(self, user) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return user.is_admin or any(host.id == user.id for host in self.hosts)
+
+    def __repr__(self) -> str:
+        return f"<Event {self.id} {self.title!r}>"
+
+
+class Registration(db.Model):
+    __tablename__ = "registrations"
+    __table_args__ = (
+        sa.UniqueConstraint("event_id", "user_id", name="uq_registrations_event_user"),
+        sa.CheckConstraint(
+            "status IN ('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected')",
+            name="status",
+        ),
+        sa.Index("ix_registrations_event_status", "event_id", "status", "created_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(sa.ForeignKey("events.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    status: Mapped[str] = mapped_column(sa.String(16))
+    # When this registration (re)joined the queue: set under the event's lock, so the
+    # earliest waitlisted member is the one who asked first.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    ticket_token: Mapped[str] = mapped_column(sa.String(40), unique=True, default=new_ticket_token)
+    rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
+
+    event: Mapped[Event] = relationship()
+    user: Mapped[User] = relationship()
+
+    def __repr__(self) -> str:
+        return f"<Registration {self.id} event={self.event_id} user={self.user_id} {self.status}>"

@@ -1,0 +1,159 @@
+"""The host's view of who is coming: lists, counts, export, tickets."""
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
+
+from app.extensions import db
+from app.models import Event, Registration, RegistrationStatus, User
+from app.models.types import utcnow
+from app.services.collation import name_key
+from app.services.directory import escape_like
+
+FILTERS = ("all", "confirmed", "checked_in", "not_checked_in", "waitlisted", "pending", "other")
+
+
+@dataclass
+class AttendeeCounts:
+    by_status: dict[str, int] = field(default_factory=dict)
+    checked_in: int = 0
+
+    @property
+    def confirmed(self) -> int:
+        return self.by_status.get(RegistrationStatus.CONFIRMED, 0)
+
+    @property
+    def not_checked_in(self) -> int:
+        return self.confirmed - self.checked_in
+
+
+def attendee_counts(event_id: int) -> AttendeeCounts:
+    checked = sa.func.count(Registration.checked_in_at)
+    rows = db.session.execute(
+        sa.select(Registration.status, sa.func.count(), checked)
+        .where(Registration.event_id == event_id)
+        .group_by(Registration.status)
+    )
+    counts = AttendeeCounts()
+    for status, total, checked_in in rows:
+        counts.by_status[status] = total
+        counts.checked_in += checked_in
+    return counts
+
+
+def attendees_query(event_id: int, *, text: str = "", show: str = "all") -> sa.Select:
+    query = (
+        sa.select(Registration)
+        .join(User, User.id == Registration.user_id)
+        .where(Registration.event_id == event_id)
+        .options(joinedload(Registration.user).joinedload(User.sector))
+    )
+    if text:
+        query = query.where(
+            sa.or_(
+                User.name_key.like(f"%{escape_like(name_key(text))}%", escape="\\"),
+                User.email.like(f"%{escape_like(text.strip().lower())}%", escape="\\"),
+            )
+        )
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
+    match show:
+        case "confirmed":
+            query = query.where(confirmed)
+        case "checked_in":
+            query = query.where(confirmed, Registration.checked_in_at.is_not(None))
+        case "not_checked_in":
+            query = query.where(confirmed, Registration.checked_in_at.is_(None))
+        case "waitlisted" | "pending":
+            query = query.where(Registration.status == show)
+        case "other":
+            query = query.where(
+                Registration.status.in_([RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED])
+            )
+        case "everyone":
+            pass
+        case _:  # "all": everyone still in play
+            query = query.where(
+                Registration.status.not_in(
+                    [RegistrationStatus.CANCELLED, RegistrationStatus.REJECTED]
+                )
+            )
+    return query.order_by(User.name_key, Registration.id)
+
+
+def list_attendees(event_id: int, *, text: str = "", show: str = "all") -> list[Registration]:
+    return list(db.session.scalars(attendees_query(event_id, text=text, show=show)).unique())
+
+
+def registration_in_event(event_id: int, registration_id: int) -> Registration | None:
+    registration = db.session.get(
+        Registration, registration_id, options=[joinedload(Registration.user)]
+    )
+    return registration if registration and registration.event_id == event_id else None
+
+
+def registration_by_ticket(token: str) -> Registration | None:
+    query = (
+        sa.select(Registration)
+        .where(Registration.ticket_token == token)
+        .options(
+            joinedload(Registration.user), joinedload(Registration.event).selectinload(Event.hosts)
+        )
+    )
+    return db.session.scalar(query)
+
+
+def check_in_many(
+    event_id: int, registration_ids: list[int], *, now: datetime | None = None
+) -> int:
+    """Check in every confirmed, not yet checked-in registration among the ids, in one go."""
+    result = db.session.execute(
+        sa.update(Registration)
+        .where(
+            Registration.event_id == event_id,
+            Registration.id.in_(registration_ids),
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.checked_in_at.is_(None),
+        )
+        .values(checked_in_at=now or utcnow())
+    )
+    return result.rowcount
+
+
+CSV_COLUMNS = (
+    "name",
+    "email",
+    "sector",
+    "organisation",
+    "status",
+    "registered_at",
+    "checked_in_at",
+)
+
+
+def attendees_csv(event: Event) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(CSV_COLUMNS)
+    zone = event.zone
+    for registration in db.session.scalars(attendees_query(event.id, show="everyone")).unique():
+        user = registration.user
+        writer.writerow(
+            [
+                user.name,
+                user.email or "",
+                user.sector.name_en if user.sector else "",
+                user.organisation,
+                registration.status,
+                _local(registration.created_at, zone),
+                _local(registration.checked_in_at, zone),
+            ]
+        )
+    return out.getvalue()
+
+
+def _local(moment: datetime | None, zone) -> str:
+    return moment.astimezone(zone).strftime("%Y-%m-%d %H:%M") if moment else ""

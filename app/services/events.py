@@ -1,0 +1,234 @@
+"""Events: create, edit, publish, cancel; and the lists people browse."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Role,
+    User,
+)
+from app.models.types import utcnow
+from app.services import errors, notifications, registration
+
+# A change to any of these moves the entry in people's calendars.
+SCHEDULE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "address", "city", "online_url")
+
+
+@dataclass
+class EventDetails:
+    """What a host fills in; times are aware datetimes (UTC or the event's zone)."""
+
+    title: str
+    description: str
+    format: str
+    starts_at: datetime
+    ends_at: datetime
+    timezone: str
+    venue: str
+    address: str
+    city: str
+    online_url: str
+    capacity: int | None
+    requires_approval: bool
+    registration_closes_at: datetime | None
+    cohost_ids: list[int]
+
+
+def host_choices() -> list[User]:
+    query = (
+        sa.select(User)
+        .where(User.role.in_([Role.HOST, Role.ADMIN]), User.deleted_at.is_(None))
+        .order_by(User.name_key)
+    )
+    return list(db.session.scalars(query))
+
+
+def _hosts(editor: User, host_ids: list[int], keep: list[User] = ()) -> list[User]:
+    """The chosen hosts. A host editing stays one (an admin need not); never nobody."""
+    chosen = {host.id: host for host in host_choices() if host.id in set(host_ids)}
+    if not editor.is_admin:
+        chosen.setdefault(editor.id, editor)
+    return list(chosen.values()) or list(keep) or [editor]
+
+
+def _apply(event: Event, details: EventDetails) -> None:
+    event.title = details.title.strip()
+    event.description = details.description.strip()
+    event.format = details.format
+    event.starts_at = details.starts_at
+    event.ends_at = details.ends_at
+    event.timezone = details.timezone
+    keep_place = event.is_in_person
+    event.venue = details.venue.strip() if keep_place else ""
+    event.address = details.address.strip() if keep_place else ""
+    event.city = " ".join(details.city.split()) if keep_place else ""
+    event.online_url = details.online_url.strip() if event.is_online else ""
+    event.requires_approval = details.requires_approval
+    event.registration_closes_at = details.registration_closes_at
+
+
+def create_event(creator: User, details: EventDetails) -> Event:
+    event = Event(status=EventStatus.DRAFT, created_by_id=creator.id, capacity=details.capacity)
+    _apply(event, details)
+    event.hosts = _hosts(creator, details.cohost_ids)
+    db.session.add(event)
+    db.session.flush()
+    return event
+
+
+def update_event(event_id: int, editor: User, details: EventDetails) -> list[str]:
+    """Save a host's edits; returns what changed for attendees' calendars."""
+    event = registration.lock_event(event_id)
+    if event.status == EventStatus.CANCELLED:
+        raise errors.EventAlreadyCancelled()
+    before = {field: getattr(event, field) for field in SCHEDULE_FIELDS}
+    _apply(event, details)
+    registration.change_capacity(event, details.capacity)
+    event.hosts = _hosts(editor, details.cohost_ids, keep=event.hosts)
+    changes = [field for field in SCHEDULE_FIELDS if getattr(event, field) != before[field]]
+    if changes:
+        event.sequence += 1
+        if event.status == EventStatus.PUBLISHED:
+            notifications.event_updated(event, changes)
+    return changes
+
+
+def publish_event(event_id: int) -> Event:
+    event = registration.lock_event(event_id)
+    if event.status == EventStatus.CANCELLED:
+        raise errors.EventAlreadyCancelled()
+    event.status = EventStatus.PUBLISHED
+    return event
+
+
+def cancel_event(event_id: int) -> Event:
+    event = registration.lock_event(event_id)
+    if event.status == EventStatus.CANCELLED:
+        return event
+    was_published = event.status == EventStatus.PUBLISHED
+    event.status = EventStatus.CANCELLED
+    event.sequence += 1
+    if was_published:
+        notifications.event_cancelled(event)
+    return event
+
+
+# --- what people browse -------------------------------------------------------------------
+
+
+@dataclass
+class EventCard:
+    event: Event
+    confirmed: int
+
+    @property
+    def seats_left(self) -> int | None:
+        return registration.seats_left(self.event, self.confirmed)
+
+
+def list_events(
+    *, past: bool, format: str = "", city: str = "", now: datetime | None = None, page: int = 1
+):
+    """A page of public events: upcoming soonest first, or past latest first."""
+    now = now or utcnow()
+    query = sa.select(Event).where(Event.status.in_([EventStatus.PUBLISHED, EventStatus.CANCELLED]))
+    if past:
+        query = query.where(Event.ends_at < now).order_by(Event.starts_at.desc(), Event.id)
+    else:
+        query = query.where(Event.ends_at >= now).order_by(Event.starts_at, Event.id)
+    if format:
+        query = query.where(Event.format == format)
+    if city:
+        query = query.where(Event.city == city)
+    return db.paginate(query, page=page, per_page=20, error_out=False)
+
+
+def cards(events: list[Event]) -> list[EventCard]:
+    """Events with their confirmed seats, counted in one query for the whole list."""
+    ids = [event.id for event in events]
+    counts = (
+        dict(
+            db.session.execute(
+                sa.select(Registration.event_id, sa.func.count())
+                .where(
+                    Registration.event_id.in_(ids),
+                    Registration.status == RegistrationStatus.CONFIRMED,
+                )
+                .group_by(Registration.event_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
+    return [EventCard(event, counts.get(event.id, 0)) for event in events]
+
+
+def upcoming_events(limit: int = 6, *, now: datetime | None = None) -> list[EventCard]:
+    now = now or utcnow()
+    query = (
+        sa.select(Event)
+        .where(Event.status == EventStatus.PUBLISHED, Event.ends_at >= now)
+        .order_by(Event.starts_at)
+        .limit(limit)
+    )
+    return cards(list(db.session.scalars(query)))
+
+
+def drafts_of(user: User) -> list[Event]:
+    query = sa.select(Event).where(Event.status == EventStatus.DRAFT).order_by(Event.starts_at)
+    if not user.is_admin:
+        query = query.where(Event.hosts.any(User.id == user.id))
+    return list(db.session.scalars(query))
+
+
+def event_cities() -> list[str]:
+    query = (
+        sa.select(Event.city)
+        .where(Event.city != "", Event.status == EventStatus.PUBLISHED)
+        .group_by(Event.city)
+        .order_by(Event.city)
+    )
+    return list(db.session.scalars(query))
+
+
+def event_with_hosts(event_id: int) -> Event | None:
+    return db.session.scalar(
+        sa.select(Event).where(Event.id == event_id).options(selectinload(Event.hosts))
+    )
+
+
+def default_local_times(zone: str, now: datetime | None = None) -> tuple[datetime, datetime]:
+    """A first guess for a new event: a week ahead, 18:30 to 20:30 wall-clock in `zone`."""
+    local_now = (now or utcnow()).astimezone(ZoneInfo(zone))
+    start = (local_now + timedelta(days=7)).replace(hour=18, minute=30, second=0, microsecond=0)
+    return start.replace(tzinfo=None), (start + timedelta(hours=2)).replace(tzinfo=None)
+
+
+FEED_LOOKBACK = timedelta(days=30)
+
+
+def confirmed_events_of(user: User, *, now: datetime | None = None) -> list[Event]:
+    """The member's confirmed events from 30 days back, cancelled ones included (so a
+    subscribed calendar learns of the cancellation)."""
+    now = now or utcnow()
+    query = (
+        sa.select(Event)
+        .join(Registration, Registration.event_id == Event.id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Event.status != EventStatus.DRAFT,
+            Event.ends_at >= now - FEED_LOOKBACK,
+        )
+        .order_by(Event.starts_at)
+    )
+    return list(db.session.scalars(query))
