@@ -104,7 +104,8 @@ def runner(app):
 
 @pytest.fixture(scope="session")
 def password_hash():
-    return generate_password_hash(PASSWORD)  # hashing is slow on purpose: once per run
+    # Cheap parameters: the tests check who may log in, not how hard a hash is to crack.
+    return generate_password_hash(PASSWORD, method="scrypt:1024:8:1")
 
 
 def _saved(app, instance):
@@ -204,3 +205,60 @@ class Database:
 @pytest.fixture
 def database(app):
     return Database(app)
+
+
+@pytest.fixture
+def make_event(app, make_user):
+    """A published event a week ahead (pass status="draft" etc. to change anything)."""
+    from datetime import timedelta
+
+    from app.models import Event
+    from app.models.types import utcnow
+
+    def make(host=None, **fields):
+        host = host or make_user("Ведуча Подій", role="host")
+        start = utcnow().replace(microsecond=0) + timedelta(days=7)
+        values = {
+            "title": "Нетворкінг-вечір",
+            "format": "offline",
+            "starts_at": start,
+            "ends_at": start + timedelta(hours=2),
+            "timezone": "Europe/Kyiv",
+            "venue": "Мистецький арсенал",
+            "address": "вул. Лаврська, 10",
+            "city": "Київ",
+            "capacity": 10,
+            "status": "published",
+            **fields,
+        }
+        with app.app_context():
+            event = Event(**values)
+            event.hosts = [db.session.get(User, host.id)]
+            db.session.add(event)
+            db.session.commit()
+            event_id = event.id
+        return Database(app).get(Event, event_id)
+
+    return make
+
+
+@pytest.fixture
+def count_queries(app):
+    """How many SQL statements one GET makes (its status must be 200)."""
+
+    def count(client, url) -> int:
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        sa.event.listen(engine, "before_cursor_execute", record)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", record)
+        return len(statements)
+
+    return count

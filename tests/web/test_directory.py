@@ -100,25 +100,10 @@ def test_deleted_members_disappear(app, client, community):
     assert client.get(f"/members/{community['oleh'].id}").status_code == 404
 
 
-def test_the_directory_page_makes_a_fixed_number_of_queries(app, client, community, make_user):
-    from sqlalchemy import event
-
-    def count_queries():
-        statements = []
-
-        def record(*args):
-            statements.append(args[2])
-
-        with app.app_context():
-            engine = db.engine
-        event.listen(engine, "before_cursor_execute", record)
-        try:
-            assert client.get("/members/").status_code == 200
-        finally:
-            event.remove(engine, "before_cursor_execute", record)
-        return len(statements)
-
-    few = count_queries()
+def test_the_directory_page_makes_a_fixed_number_of_queries(
+    client, community, make_user, count_queries
+):
+    few = count_queries(client, "/members/")
     for n in range(15):
         make_user(f"Новий Учасник {n}")
-    assert count_queries() == few
+    assert count_queries(client, "/members/") == few

@@ -15,7 +15,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.models import EventFormat
 from app.models.types import utcnow
@@ -50,8 +50,9 @@ class EventForm(FlaskForm):
         choices=[SelectChoice(value.value, label) for value, label in FORMAT_LABELS.items()],
         default=EventFormat.OFFLINE.value,
     )
-    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[DataRequired()])
-    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[DataRequired()])
+    # InputRequired, not DataRequired: a mistyped date then says "not a valid date".
+    starts_at = DateTimeLocalField(_l("Starts"), format=LOCAL_FORMAT, validators=[InputRequired()])
+    ends_at = DateTimeLocalField(_l("Ends"), format=LOCAL_FORMAT, validators=[InputRequired()])
     timezone = SelectField(
         _l("Time zone"),
         choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in ZONES],

@@ -12,6 +12,7 @@ from app.extensions import db
 from app.security import require_role
 from app.services import accounts, directory, profiles
 from app.services.errors import DomainError
+from app.services.links import external_url
 
 bp.before_request(require_role())  # every page here is for signed-in members
 
@@ -79,6 +80,7 @@ def edit_profile():
         form=form,
         tags=profiles.popular_tags(),
         cities=profiles.known_cities(),
+        calendar_url=external_url("events.calendar_feed", token=current_user.calendar_token),
     )
 
 

@@ -1,0 +1,197 @@
+"""At the door: the host's list, one-tap check-in, approvals, CSV, ticket scans."""
+
+import csv
+import io
+from datetime import timedelta
+
+import pytest
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import Event, Registration
+from app.models.types import utcnow
+from tests.conftest import PASSWORD
+
+HTMX = {"HX-Request": "true"}
+
+
+@pytest.fixture
+def door(app, client, auth, make_event, make_user, make_sector):
+    """An event with a host logged in, two confirmed, one waitlisted, one pending elsewhere."""
+    sector = make_sector()
+    host = make_user("Ведуча Ірина", role="host")
+    event = make_event(host=host, capacity=2)
+    people = [
+        make_user(
+            "Олена Коваль", email="olena@example.org", sector_id=sector.id, organisation="Освіторія"
+        ),
+        make_user("Богдан Мороз", email="bohdan@example.org"),
+        make_user("Юлія Бойко", email="yulia@example.org"),
+    ]
+    for person in people:
+        member = app.test_client()
+        member.post("/auth/login", data={"email": person.email, "password": PASSWORD})
+        member.post(f"/events/{event.id}/register")
+    auth.login(host)
+    with app.app_context():
+        seats = {
+            r.user_id: r
+            for r in db.session.scalars(
+                sa.select(Registration).where(Registration.event_id == event.id)
+            )
+        }
+        db.session.expunge_all()
+    return {"event": event, "host": host, "people": people, "seats": seats}
+
+
+def seat_of(door, index):
+    return door["seats"][door["people"][index].id]
+
+
+def test_the_list_counts_and_searches(client, door):
+    event = door["event"]
+    page = client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
+    assert 'id="count-confirmed">2<' in page and 'id="count-checked-in">0<' in page
+    assert "Олена Коваль" in page and "Юлія Бойко" in page
+    found = client.get(f"/events/{event.id}/attendees?q=МОРОЗ").get_data(as_text=True)
+    assert "Богдан Мороз" in found and "Олена Коваль" not in found
+    by_email = client.get(f"/events/{event.id}/attendees?q=yulia@").get_data(as_text=True)
+    assert "Юлія Бойко" in by_email and "Богдан Мороз" not in by_email
+
+
+def test_live_search_returns_only_the_rows(client, door):
+    event = door["event"]
+    rows = client.get(
+        f"/events/{event.id}/attendees?q=олена",
+        headers={**HTMX, "HX-Target": "attendee-rows"},
+    ).get_data(as_text=True)
+    assert rows.lstrip().startswith("<tr") and "Олена Коваль" in rows and "<html" not in rows
+
+
+def test_one_tap_check_in_swaps_the_row_and_undo_reverts(client, door, database):
+    event, seat = door["event"], seat_of(door, 0)
+    row = client.post(f"/events/{event.id}/attendees/{seat.id}/check-in", headers=HTMX).get_data(
+        as_text=True
+    )
+    assert row.lstrip().startswith(f'<tr id="reg-{seat.id}"') and "is-checked-in" in row
+    assert database.get(Registration, seat.id).checked_in_at is not None
+    page = client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
+    assert 'id="count-checked-in">1<' in page
+
+    row = client.post(f"/events/{event.id}/attendees/{seat.id}/undo", headers=HTMX).get_data(
+        as_text=True
+    )
+    assert "is-checked-in" not in row
+    assert database.get(Registration, seat.id).checked_in_at is None
+
+
+def test_the_waitlisted_cannot_be_checked_in(client, door, database):
+    event, seat = door["event"], seat_of(door, 2)
+    row = client.post(f"/events/{event.id}/attendees/{seat.id}/check-in", headers=HTMX).get_data(
+        as_text=True
+    )
+    assert "Відмітити можна лише підтверджених учасників." in row
+    assert database.get(Registration, seat.id).checked_in_at is None
+
+
+def test_bulk_check_in_takes_only_the_confirmed(client, door, database):
+    event = door["event"]
+    ids = [str(seat_of(door, n).id) for n in range(3)]
+    page = client.post(
+        f"/events/{event.id}/attendees/check-in", data={"ids": ids}, follow_redirects=True
+    ).get_data(as_text=True)
+    assert "Відмічено: 2." in page
+    checked = [database.get(Registration, int(i)).checked_in_at is not None for i in ids]
+    assert checked == [True, True, False]
+
+
+def test_after_the_event_the_not_checked_in_are_no_shows(app, client, door):
+    event = door["event"]
+    with app.app_context():
+        stored = db.session.get(Event, event.id)
+        stored.starts_at = utcnow() - timedelta(days=1, hours=3)
+        stored.ends_at = utcnow() - timedelta(days=1)
+        db.session.commit()
+    client.post(f"/events/{event.id}/attendees/{seat_of(door, 0).id}/check-in")
+    page = client.get(f"/events/{event.id}/attendees").get_data(as_text=True)
+    assert 'id="count-not-in">1<' in page and "не прийшли" in page
+    no_shows = client.get(f"/events/{event.id}/attendees?show=not_checked_in").get_data(
+        as_text=True
+    )
+    assert "Богдан Мороз" in no_shows and "Олена Коваль" not in no_shows
+
+
+def test_the_csv_export(client, door):
+    event = door["event"]
+    client.post(f"/events/{event.id}/attendees/{seat_of(door, 0).id}/check-in")
+    response = client.get(f"/events/{event.id}/attendees.csv")
+    assert response.mimetype == "text/csv"
+    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    assert list(rows[0]) == [
+        "name", "email", "sector", "organisation", "status", "registered_at", "checked_in_at"
+    ]  # fmt: skip
+    olena = next(r for r in rows if r["email"] == "olena@example.org")
+    assert (olena["name"], olena["sector"], olena["organisation"], olena["status"]) == (
+        "Олена Коваль",
+        "Education",
+        "Освіторія",
+        "confirmed",
+    )
+    assert olena["checked_in_at"] and olena["registered_at"]
+    assert {r["status"] for r in rows} == {"confirmed", "waitlisted"}
+
+
+class TestTicket:
+    def test_a_host_scanning_checks_the_member_in(self, client, door, database):
+        seat = seat_of(door, 0)
+        page = client.get(f"/t/{seat.ticket_token}").get_data(as_text=True)
+        assert "Відмічено" in page and "Олена Коваль" in page
+        assert database.get(Registration, seat.id).checked_in_at is not None
+
+    def test_a_second_scan_says_when(self, client, door, database):
+        seat = seat_of(door, 0)
+        client.get(f"/t/{seat.ticket_token}")
+        stored = database.get(Registration, seat.id).checked_in_at
+        page = client.get(f"/t/{seat.ticket_token}").get_data(as_text=True)
+        local = stored.astimezone(door["event"].zone).strftime("%H:%M")
+        assert f"Уже відмічено о {local}" in page
+
+    def test_a_waitlisted_ticket_is_not_checked_in(self, client, door, database):
+        seat = seat_of(door, 2)
+        page = client.get(f"/t/{seat.ticket_token}").get_data(as_text=True)
+        assert "Не підтверджено: в очікуванні" in page
+        assert database.get(Registration, seat.id).checked_in_at is None
+
+    def test_anyone_else_sees_the_members_profile(self, app, door, make_user, database):
+        seat = seat_of(door, 0)
+        stranger = app.test_client()
+        stranger.post("/auth/login", data={"email": make_user().email, "password": PASSWORD})
+        response = stranger.get(f"/t/{seat.ticket_token}")
+        assert response.location == f"/members/{door['people'][0].id}"
+        assert database.get(Registration, seat.id).checked_in_at is None
+
+    def test_an_unknown_ticket_is_not_found(self, client, door):
+        assert client.get("/t/not-a-ticket").status_code == 404
+
+
+class TestApprovalAtTheDoor:
+    def test_approve_and_decline_with_a_reason(
+        self, app, client, auth, make_event, make_user, database
+    ):
+        host = make_user(role="host")
+        event = make_event(host=host, requires_approval=True, capacity=5)
+        asking = [make_user("Прохач Один"), make_user("Прохач Два")]
+        for person in asking:
+            member = app.test_client()
+            member.post("/auth/login", data={"email": person.email, "password": PASSWORD})
+            member.post(f"/events/{event.id}/register")
+        auth.login(host)
+        pending = client.get(f"/events/{event.id}/attendees?show=pending").get_data(as_text=True)
+        assert "Прохач Один" in pending and "Схвалити" in pending
+        first, second = database.all(Registration)
+        client.post(f"/events/{event.id}/attendees/{first.id}/approve")
+        client.post(
+            f"/events/{event.id}/attendees/{second.id}/reject", data={"reason": "Лише для освітян"}
+        )
+        assert [r.status for r in database.all(Registration)] == ["confirmed", "rejected"]
+        assert database.get(Registration, second.id).rejection_reason == "Лише для освітян"
