@@ -34,6 +34,8 @@ class Config:
     REDIS_URL = os.environ.get("REDIS_URL", "")
     RATELIMIT_STORAGE_URI = os.environ.get("REDIS_URL") or "memory://"
     RATELIMIT_HEADERS_ENABLED = True
+    # Off only for load tests on one machine, where every request comes from 127.0.0.1.
+    RATELIMIT_ENABLED = _env_bool("RATELIMIT_ENABLED", True)
     # Keeps Spilno's counters apart when several apps share one Redis.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "spilno")
 
@@ -80,8 +82,8 @@ class TestConfig(Config):
 
 
 class ProductionConfig(Config):
-    SESSION_COOKIE_SECURE = True
-    REMEMBER_COOKIE_SECURE = True
+    # HTTPS only; switched off solely for load tests over plain HTTP on one machine.
+    SESSION_COOKIE_SECURE = REMEMBER_COOKIE_SECURE = _env_bool("SESSION_COOKIE_SECURE", True)
     PREFERRED_URL_SCHEME = "https"
 
     @staticmethod

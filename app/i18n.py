@@ -7,7 +7,6 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.models.types import utcnow
-from app.services.text import markdown_to_html
 
 DEFAULT_ZONE = "Europe/Kyiv"
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English"}
@@ -93,7 +92,6 @@ def init_app(app: Flask) -> None:
         status_labels=REGISTRATION_STATUS_LABELS,
         now=utcnow,
     )
-    app.jinja_env.filters["markdown"] = markdown_to_html
 
     @app.context_processor
     def language_context():

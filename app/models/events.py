@@ -65,6 +65,8 @@ class Event(db.Model):
     uid: Mapped[str] = mapped_column(sa.String(80), unique=True, default=new_event_uid)
     title: Mapped[str] = mapped_column(sa.String(200))
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    # The Markdown rendered and sanitised once, when saved, not on every page view.
+    description_html: Mapped[str] = mapped_column(sa.Text, default="")
     format: Mapped[str] = mapped_column(sa.String(16), default=EventFormat.OFFLINE)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)

@@ -14,6 +14,7 @@ from app.models.types import utcnow
 from app.services import demo_data as data
 from app.services.accounts import set_name
 from app.services.profiles import tags_named
+from app.services.text import markdown_to_html
 
 DEMO_PASSWORD = "spilno-demo"
 ADMIN_EMAIL = "admin@example.org"
@@ -169,6 +170,7 @@ def _seed_events(rng: random.Random, people: list[User], now) -> tuple[int, int]
         event = Event(
             title=title,
             description=data.EVENT_DESCRIPTION,
+            description_html=markdown_to_html(data.EVENT_DESCRIPTION),
             format=fmt,
             starts_at=start,
             ends_at=start + timedelta(hours=2, minutes=30),

@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -18,6 +18,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services import errors, notifications, registration
+from app.services.text import markdown_to_html
 
 # A change to any of these moves the entry in people's calendars.
 SCHEDULE_FIELDS = ("starts_at", "ends_at", "timezone", "venue", "address", "city", "online_url")
@@ -63,6 +64,7 @@ def _hosts(editor: User, host_ids: list[int], keep: list[User] = ()) -> list[Use
 def _apply(event: Event, details: EventDetails) -> None:
     event.title = details.title.strip()
     event.description = details.description.strip()
+    event.description_html = markdown_to_html(event.description)
     event.format = details.format
     event.starts_at = details.starts_at
     event.ends_at = details.ends_at
@@ -198,6 +200,42 @@ def event_cities() -> list[str]:
         .order_by(Event.city)
     )
     return list(db.session.scalars(query))
+
+
+@dataclass
+class EventPage:
+    event: Event
+    confirmed: int
+    mine: Registration | None
+
+    @property
+    def seats_left(self) -> int | None:
+        return registration.seats_left(self.event, self.confirmed)
+
+
+# Built once: a fresh alias per call would defeat SQLAlchemy's compiled-statement cache.
+_MINE = sa.orm.aliased(Registration, name="mine")
+_CONFIRMED_SEATS = (
+    sa.select(sa.func.count())
+    .where(
+        Registration.event_id == Event.id,
+        Registration.status == RegistrationStatus.CONFIRMED,
+    )
+    .correlate(Event)
+    .scalar_subquery()
+)
+
+
+def event_page(event_id: int, viewer_id: int | None) -> EventPage | None:
+    """The event, its hosts, the seats taken and the viewer's registration: one query."""
+    query = (
+        sa.select(Event, _CONFIRMED_SEATS, _MINE)
+        .outerjoin(_MINE, sa.and_(_MINE.event_id == Event.id, _MINE.user_id == (viewer_id or -1)))
+        .where(Event.id == event_id)
+        .options(joinedload(Event.hosts))
+    )
+    row = db.session.execute(query).unique().one_or_none()
+    return EventPage(*row) if row else None
 
 
 def event_with_hosts(event_id: int) -> Event | None:

@@ -23,6 +23,7 @@ def upgrade():
     sa.Column('uid', sa.String(length=80), nullable=False),
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
+    sa.Column('description_html', sa.Text(), nullable=False),
     sa.Column('format', sa.String(length=16), nullable=False),
     sa.Column('starts_at', sa.DateTime(timezone=True), nullable=False),
     sa.Column('ends_at', sa.DateTime(timezone=True), nullable=False),

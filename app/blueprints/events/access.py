@@ -7,14 +7,24 @@ from app.models import Event, EventStatus
 from app.services import events
 
 
-def visible_event(event_id: int) -> Event:
+def _visible(event: Event | None) -> Event:
     """Published and cancelled events are public; a draft only for its hosts."""
-    event = events.event_with_hosts(event_id)
     if event is None:
         abort(404)
     if event.status == EventStatus.DRAFT and not event.is_hosted_by(current_user):
         abort(404)
     return event
+
+
+def visible_event(event_id: int) -> Event:
+    return _visible(events.event_with_hosts(event_id))
+
+
+def visible_event_page(event_id: int) -> events.EventPage:
+    viewer = current_user.id if current_user.is_authenticated else None
+    page = events.event_page(event_id, viewer)
+    _visible(page.event if page else None)
+    return page
 
 
 def managed_event(event_id: int) -> Event:

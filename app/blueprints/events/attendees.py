@@ -44,9 +44,13 @@ def _registration(event, registration_id):
 
 def _row_or_back(event, found, message=None, category="success"):
     """htmx swaps the one row; without JavaScript the page reloads with a message."""
-    if request.headers.get("HX-Request"):
+    if request.headers.get("HX-Request"):  # the row, and the counters out of band
         return render_template(
-            "events/_attendee_row.html", event=event, person=found, flash_text=message
+            "events/_check_in_response.html",
+            event=event,
+            person=found,
+            flash_text=message,
+            counts=attendees.attendee_counts(event.id),
         )
     if message:
         flash(message, category)

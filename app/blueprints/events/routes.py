@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from app.blueprints.events import bp
-from app.blueprints.events.access import managed_event, visible_event
+from app.blueprints.events.access import managed_event, visible_event, visible_event_page
 from app.blueprints.events.forms import FORMAT_LABELS, EventForm
 from app.blueprints.feedback import show_domain_error
 from app.extensions import db, login_manager
@@ -43,17 +43,14 @@ def _can_create() -> bool:
 
 @bp.route("/events/<int:event_id>")
 def event_page(event_id):
-    event = visible_event(event_id)
-    mine = None
-    if current_user.is_authenticated:
-        mine = registration.registration_of(event.id, current_user.id)
-    confirmed = registration.confirmed_count(event.id)
+    page = visible_event_page(event_id)
+    event = page.event
     return render_template(
         "events/event.html",
         event=event,
-        mine=mine,
-        confirmed=confirmed,
-        seats_left=registration.seats_left(event, confirmed),
+        mine=page.mine,
+        confirmed=page.confirmed,
+        seats_left=page.seats_left,
         is_open=registration.registration_is_open(event, utcnow()),
         is_host=event.is_hosted_by(current_user),
         format_labels=FORMAT_LABELS,
