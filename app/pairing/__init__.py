@@ -1,4 +1,4 @@
-"""The matching engine: who meets whom. Pure Python, numpy and rustworkx; imports nothing from app."""
+"""Who meets whom: pure Python, numpy and rustworkx. Imports nothing from `app`."""
 
 from app.pairing.engine import Matching, Person, explain, match, schedule, score_pair
 

@@ -92,7 +92,6 @@ def test_everyone_once_nothing_forbidden_and_optimal(case, seed):
     for group in result.groups:
         for a, b in combinations(group, 2):
             assert tuple(sorted((a, b))) in weights  # no blocked or forbidden pair
-    trios = [g for g in result.groups if len(g) == 3]
     assert len([g for g in result.groups if len(g) > 3]) == 0
 
     pairs_in_result = sum(len(g) // 2 for g in result.groups if len(g) in (2, 3))
