@@ -46,16 +46,20 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 def _register_blueprints(app: Flask) -> None:
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.coffee import bp as coffee_bp
     from app.blueprints.errors import bp as errors_bp
     from app.blueprints.events import bp as events_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.members import bp as members_bp
+    from app.blueprints.rounds import bp as rounds_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(errors_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(members_bp)
     app.register_blueprint(events_bp)
+    app.register_blueprint(rounds_bp)
+    app.register_blueprint(coffee_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

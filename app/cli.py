@@ -11,13 +11,25 @@ from flask.cli import AppGroup, with_appcontext
 from app.extensions import db
 from app.models import Role, User
 from app.models.types import utcnow
-from app.services import accounts, demo
+from app.services import accounts, coffee, demo
 from app.services.errors import DomainError
 from app.services.mail import deliver_due_messages, transport_from_config
 from app.services.notifications import send_due_reminders
 
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="Manage accounts.")
+coffee_cli = AppGroup("coffee", help="Random coffee.")
+
+
+@coffee_cli.command("run")
+def coffee_run():
+    """Run a random coffee round now, whatever the weekday."""
+    report = coffee.run_coffee_round()
+    db.session.commit()
+    if report.round is None:
+        click.echo("Fewer than two people are due for coffee; no round.")
+    else:
+        click.echo(f"Coffee round {report.round.number}: {report.groups} meetings.")
 
 
 @demo_cli.command("seed")
@@ -71,8 +83,13 @@ def worker(once, interval):
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
     log = logging.getLogger("spilno.worker")
     while True:
-        reminders = send_due_reminders(utcnow())
+        now = utcnow()
+        reminders = send_due_reminders(now)
         db.session.commit()
+        if coffee.is_due(now):
+            report = coffee.run_coffee_round(now)
+            db.session.commit()
+            log.info("coffee round: %s meetings, %s paused", report.groups, report.paused)
         report = deliver_due_messages(transport_from_config(current_app.config))
         if reminders or report.sent or report.failed:
             log.info(
@@ -90,4 +107,5 @@ def worker(once, interval):
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(coffee_cli)
     app.cli.add_command(worker)

@@ -26,6 +26,36 @@ SPOKEN_LANGUAGE_LABELS = {
 }
 
 
+# Why two people were matched (ids from app.pairing.explain, plus the host's own choice).
+MATCH_REASONS = {
+    "different_sectors": _l("you work in different sectors"),
+    "shared_interests": _l("you share interests"),
+    "b_can_help_a": _l("one of you can help with what the other is looking for"),
+    "a_can_help_b": _l("one of you can help with what the other is looking for"),
+    "newcomer": _l("one of you is new to the community"),
+    "shared_language": _l("you speak a common language"),
+    "fresh_pair": _l("you have not met yet"),
+    "chosen_by_host": _l("the hosts put you together"),
+}
+FIRST_QUESTIONS = {
+    "first_question_project": _l("What are you working on that excites you most right now?"),
+    "first_question_help": _l("What could someone from another sector help you with this month?"),
+    "first_question_surprise": _l("What surprised you most in your work this year?"),
+    "first_question_learning": _l("What would you like to learn from someone outside your field?"),
+}
+
+
+def match_reasons(reasons) -> list[str]:
+    """The reasons as one readable list, without saying the same thing twice."""
+    seen, readable = set(), []
+    for reason in reasons or []:
+        text = str(MATCH_REASONS.get(reason, ""))
+        if text and text not in seen:
+            seen.add(text)
+            readable.append(text)
+    return readable
+
+
 REGISTRATION_STATUS_LABELS = {
     "pending": _l("awaiting approval"),
     "confirmed": _l("confirmed"),
@@ -90,6 +120,8 @@ def init_app(app: Flask) -> None:
         event_day=event_day,
         local_time=local_time,
         status_labels=REGISTRATION_STATUS_LABELS,
+        match_reasons=match_reasons,
+        first_questions=FIRST_QUESTIONS,
         now=utcnow,
     )
 

@@ -194,7 +194,8 @@ class Database:
 
     def all(self, model, *where):
         with self._app.app_context():
-            query = sa.select(model).where(*where).order_by(model.id).options(selectinload("*"))
+            query = sa.select(model).where(*where).order_by(*sa.inspect(model).primary_key)
+            query = query.options(selectinload("*"))
             return self._detached(db.session.scalars(query).all())
 
     def count(self, model, *where):

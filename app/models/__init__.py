@@ -10,16 +10,38 @@ from app.models.events import (
     event_hosts,
 )
 from app.models.mail import OutboxMessage
+from app.models.pairing import (
+    Block,
+    CoffeeFormat,
+    CoffeeFrequency,
+    CoffeeSubscription,
+    Meeting,
+    MeetingMember,
+    Round,
+    RoundKind,
+    RoundStatus,
+    Setting,
+)
 
 __all__ = [
+    "Block",
+    "CoffeeFormat",
+    "CoffeeFrequency",
+    "CoffeeSubscription",
     "Event",
     "EventFormat",
     "EventStatus",
+    "Meeting",
+    "MeetingMember",
     "OutboxMessage",
     "Registration",
     "RegistrationStatus",
     "Role",
+    "Round",
+    "RoundKind",
+    "RoundStatus",
     "Sector",
+    "Setting",
     "Tag",
     "User",
     "event_hosts",

@@ -136,6 +136,8 @@ class Registration(db.Model):
     # earliest waitlisted member is the one who asked first.
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Checked in, then left before the rounds ended: not paired any more.
+    left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket_token: Mapped[str] = mapped_column(sa.String(40), unique=True, default=new_ticket_token)
     rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
 

@@ -284,6 +284,32 @@ def match(
     return result
 
 
+def match_avoiding(
+    people: Sequence[Person],
+    avoid: Iterable[tuple[int, int]],
+    *,
+    met: Iterable[tuple[int, int, int]] = (),
+    blocked: Iterable[tuple[int, int]] = (),
+    in_person: bool = False,
+    seed: int = 0,
+) -> Matching:
+    """A round with none of the `avoid` pairs, unless that would leave someone alone:
+    then they are allowed back, at the lowest weight (met one round ago)."""
+    avoid, met, blocked = list(avoid), list(met), list(blocked)
+    strict = match(people, met=met, blocked=[*blocked, *avoid], in_person=in_person, seed=seed)
+    alone = sum(len(g) == 1 for g in strict.groups)
+    if not alone or not avoid:
+        return strict
+    relaxed = match(
+        people,
+        met=[*met, *((a, b, 1) for a, b in avoid)],
+        blocked=blocked,
+        in_person=in_person,
+        seed=seed,
+    )
+    return relaxed if sum(len(g) == 1 for g in relaxed.groups) < alone else strict
+
+
 def schedule(
     people: Sequence[Person],
     rounds: int,
@@ -299,28 +325,13 @@ def schedule(
     tonight: set[tuple[int, int]] = set()
     plan = []
     for number in range(rounds):
-        strict = match(
-            people,
-            met=history,
-            blocked=[*blocked, *tonight],
-            in_person=in_person,
-            seed=seed + number,
+        result = match_avoiding(
+            people, tonight, met=history, blocked=blocked, in_person=in_person, seed=seed + number
         )
-        alone = sum(len(g) == 1 for g in strict.groups)
-        if alone:  # repeats are the only way to seat everyone: allow them, at the lowest weight
-            relaxed = match(
-                people,
-                met=[*history, *((a, b, 1) for a, b in tonight)],
-                blocked=blocked,
-                in_person=in_person,
-                seed=seed + number,
-            )
-            if sum(len(g) == 1 for g in relaxed.groups) < alone:
-                strict = relaxed
-        plan.append(strict)
+        plan.append(result)
         # Everything met so far slides one round back; tonight's pairs are the most recent.
         history = [(a, b, r + 1) for a, b, r in history]
-        for group in strict.groups:
+        for group in result.groups:
             for a, b in combinations(group, 2):
                 tonight.add(_pair_key(a, b))
                 history.append((a, b, 1))

@@ -68,3 +68,11 @@ class NotConfirmed(DomainError):
 
 class EventAlreadyCancelled(DomainError):
     message = _l("This event is cancelled and can no longer be changed.")
+
+
+class NotEnoughPeople(DomainError):
+    message = _l("At least two checked-in people are needed for a round.")
+
+
+class RoundNotDraft(DomainError):
+    message = _l("This round is already published; draft the next one instead.")

@@ -194,3 +194,8 @@ def check_in(registration: Registration, *, now: datetime | None = None) -> bool
 
 def undo_check_in(registration: Registration) -> None:
     registration.checked_in_at = None
+
+
+def registration_of_id(event_id: int, registration_id: int) -> Registration | None:
+    found = db.session.get(Registration, registration_id)
+    return found if found is not None and found.event_id == event_id else None

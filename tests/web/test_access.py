@@ -50,6 +50,27 @@ TABLE = [
     ("GET", "/t/{ticket}", (LOGIN, OK, OK, OK)),
     ("GET", "/calendar/{calendar}.ics", (OK, OK, OK, OK)),
     ("POST", "/calendar/reset", (LOGIN, OK, OK, OK)),
+    ("GET", "/events/{event}/rounds", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/rounds/draft", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/rounds/{draft_round}/swap", (LOGIN, FORBIDDEN, OK, OK)),
+    (
+        "POST",
+        "/events/{event}/rounds/{draft_round}/pin/{draft_meeting}",
+        (LOGIN, FORBIDDEN, OK, OK),
+    ),
+    ("POST", "/events/{event}/rounds/{draft_round}/publish", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/rounds/{draft_round}/close", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/rounds/present/{seat}", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/events/{event}/rounds/{round_number}/screen", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/events/{event}/live", (LOGIN, OK, OK, OK)),
+    ("GET", "/coffee", (LOGIN, OK, OK, OK)),
+    ("POST", "/coffee", (LOGIN, OK, OK, OK)),
+    ("POST", "/coffee/leave", (LOGIN, OK, OK, OK)),
+    ("GET", "/meetings/{meeting}/feedback", (LOGIN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/meetings/{meeting}/feedback", (LOGIN, OK, FORBIDDEN, FORBIDDEN)),
+    ("POST", "/members/{other}/block", (LOGIN, OK, OK, OK)),
+    ("GET", "/admin/coffee", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/coffee", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/users/{other}/role", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/sectors", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
@@ -65,7 +86,8 @@ PUBLIC_FILES = {"static", "bootstrap.static"}
 def world(app, make_user, make_sector, make_event):
     """The host role's user hosts both events; the others only see them."""
     from app.extensions import db
-    from app.models import Registration
+    from app.models import Meeting, MeetingMember, Registration, Round
+    from app.models.types import utcnow
     from app.services.accounts import password_reset_token
 
     sector = make_sector()
@@ -76,9 +98,29 @@ def world(app, make_user, make_sector, make_event):
     with app.app_context():
         token = password_reset_token(other)
         seat = Registration(event_id=event.id, user_id=other.id, status="pending")
+        member_id = people["member"].id
         db.session.add(seat)
+        db.session.add(Registration(event_id=event.id, user_id=member_id, status="confirmed"))
+        # Round 1 (published): the member met `other`. Round 2: a draft.
+        published = Round(kind="live", event_id=event.id, number=1, status="published")
+        published.starts_at = utcnow()
+        meeting = Meeting(round=published)
+        meeting.members = [
+            MeetingMember(user_id=member_id, round=published),
+            MeetingMember(user_id=other.id, round=published),
+        ]
+        draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
+        draft_meeting = Meeting(round=draft_round)
+        draft_meeting.members = [MeetingMember(user_id=other.id, round=draft_round)]
+        db.session.add_all([published, meeting, draft_round, draft_meeting])
         db.session.commit()
         seat_id, ticket = seat.id, seat.ticket_token
+        ids = {
+            "meeting": meeting.id,
+            "draft_round": draft_round.id,
+            "draft_meeting": draft_meeting.id,
+            "round_number": 1,
+        }
     return {
         "people": people,
         "values": {
@@ -90,6 +132,7 @@ def world(app, make_user, make_sector, make_event):
             "seat": seat_id,
             "ticket": ticket,
             "calendar": other.calendar_token,
+            **ids,
         },
     }
 

@@ -1,5 +1,6 @@
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 
 from app.blueprints.admin import bp
 from app.blueprints.admin.forms import ROLE_LABELS, RoleForm, SectorForm
@@ -7,7 +8,7 @@ from app.blueprints.feedback import show_domain_error
 from app.extensions import db
 from app.models import Role, Sector, User
 from app.security import is_safe_next, require_role
-from app.services import accounts, admin
+from app.services import accounts, admin, coffee
 from app.services.errors import DomainError
 
 bp.before_request(require_role(Role.ADMIN))  # the whole area is the admins'
@@ -88,4 +89,32 @@ def _sectors_page(form, editing=None):
         form=form,
         editing=editing,
         sectors=admin.sectors_with_member_counts(),
+    )
+
+
+WEEKDAYS = [
+    _l("Monday"),
+    _l("Tuesday"),
+    _l("Wednesday"),
+    _l("Thursday"),
+    _l("Friday"),
+    _l("Saturday"),
+    _l("Sunday"),
+]
+
+
+@bp.route("/coffee", methods=["GET", "POST"])
+def coffee_rounds():
+    if request.method == "POST":
+        weekday = request.form.get("weekday", type=int)
+        if weekday is not None and 0 <= weekday <= 6:
+            coffee.set_coffee_weekday(weekday)
+            db.session.commit()
+            flash(_("Random coffee rounds now run on %(day)s.", day=WEEKDAYS[weekday]), "success")
+        return redirect(url_for("admin.coffee_rounds"))
+    return render_template(
+        "admin/coffee.html",
+        summary=coffee.coffee_rounds_summary(),
+        weekday=coffee.coffee_weekday(),
+        weekdays=WEEKDAYS,
     )

@@ -10,7 +10,7 @@ from app.blueprints.members import bp
 from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
 from app.extensions import db
 from app.security import require_role
-from app.services import accounts, directory, profiles
+from app.services import accounts, directory, meetings, profiles
 from app.services.errors import DomainError
 from app.services.links import external_url
 
@@ -45,7 +45,11 @@ def profile(user_id):
     member = directory.member_profile(user_id)
     if member is None:
         abort(404)
-    return render_template("members/profile.html", member=member)
+    return render_template(
+        "members/profile.html",
+        member=member,
+        blocked=meetings.has_blocked(current_user.id, member.id),
+    )
 
 
 @bp.route("/me", methods=["GET", "POST"])
@@ -109,3 +113,21 @@ def delete_account():
             flash(_("Your account is deleted. Thank you for being part of the community."), "info")
             return redirect(url_for("main.home"))
     return render_template("members/delete.html", form=form)
+
+
+@bp.route("/members/<int:user_id>/block", methods=["POST"])
+def block(user_id):
+    """Private: the other person is never told, and the two are never paired again."""
+    member = directory.member_profile(user_id)
+    if member is None or member.id == current_user.id:
+        abort(404)
+    if request.form.get("undo") == "yes":
+        meetings.unblock(current_user, member.id)
+        flash(_("%(name)s can be matched with you again.", name=member.name), "info")
+    else:
+        meetings.block(current_user, member.id)
+        flash(
+            _("You will not be matched with %(name)s. They are not told.", name=member.name), "info"
+        )
+    db.session.commit()
+    return redirect(url_for("members.profile", user_id=member.id))

@@ -1,0 +1,60 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, RadioField, SelectChoice, TextAreaField
+from wtforms.validators import AnyOf, Length, Optional, ValidationError
+
+from app.models.types import utcnow
+
+FREQUENCY_LABELS = {
+    "weekly": _l("Every week"),
+    "biweekly": _l("Every two weeks"),
+    "monthly": _l("Once a month"),
+}
+FORMAT_LABELS = {
+    "online": _l("Online"),
+    "in_person": _l("In person, in my city"),
+    "either": _l("Either"),
+}
+
+
+class CoffeeForm(FlaskForm):
+    frequency = RadioField(
+        _l("How often"),
+        choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
+        default="weekly",
+    )
+    format = RadioField(
+        _l("How to meet"),
+        choices=[SelectChoice(k, v) for k, v in FORMAT_LABELS.items()],
+        default="either",
+    )
+    paused_until = DateField(
+        _l("Pause until"),
+        validators=[Optional()],
+        description=_l("No matches until this date. Leave empty to take part now."),
+    )
+
+    def validate_paused_until(self, field):
+        if field.data and field.data < utcnow().date():
+            raise ValidationError(_l("Choose a date in the future."))
+
+
+class FeedbackForm(FlaskForm):
+    met = RadioField(
+        _l("Did you meet?"),
+        choices=[
+            SelectChoice("yes", _l("We met")),
+            SelectChoice("not_yet", _l("Not yet")),
+            SelectChoice("no", _l("It didn't happen")),
+        ],
+        validators=[Optional(), AnyOf(["yes", "not_yet", "no"])],
+        validate_choice=False,  # a one-tap button sends only some of the fields
+    )
+    rating = RadioField(
+        _l("How was it?"),
+        choices=[SelectChoice(str(n), str(n)) for n in range(1, 6)],
+        validators=[Optional(), AnyOf([str(n) for n in range(1, 6)])],
+        validate_choice=False,
+    )
+    wants_contact = BooleanField(_l("Stay in touch: share contacts if they want to as well"))
+    comment = TextAreaField(_l("Anything to tell the organisers?"), validators=[Length(max=2000)])

@@ -1,0 +1,100 @@
+"""Random coffee settings and matches, and feedback on any meeting (coffee or live)."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.blueprints.coffee import bp
+from app.blueprints.coffee.forms import FORMAT_LABELS, FREQUENCY_LABELS, CoffeeForm, FeedbackForm
+from app.extensions import db
+from app.models import Meeting, MeetingMember
+from app.security import is_safe_next
+from app.services import coffee, meetings
+
+
+@bp.route("/coffee", methods=["GET", "POST"])
+@login_required
+def coffee_page():
+    subscription = coffee.subscription_of(current_user)
+    form = CoffeeForm(obj=subscription if request.method == "GET" else None)
+    if form.validate_on_submit():
+        coffee.subscribe(
+            current_user,
+            frequency=form.frequency.data,
+            format=form.format.data,
+            paused_until=form.paused_until.data,
+        )
+        db.session.commit()
+        flash(_("You are in random coffee. We will email you your next match."), "success")
+        return redirect(url_for("coffee.coffee_page"))
+    return render_template(
+        "coffee/coffee.html",
+        form=form,
+        subscription=subscription,
+        frequency_labels=FREQUENCY_LABELS,
+        format_labels=FORMAT_LABELS,
+        my_meetings=coffee.my_coffee_meetings(current_user.id),
+        connections=meetings.connections_of(current_user.id),
+    )
+
+
+@bp.route("/coffee/leave", methods=["POST"])
+@login_required
+def leave():
+    coffee.leave(current_user)
+    db.session.commit()
+    flash(_("You have left random coffee. Come back any time."), "info")
+    return redirect(url_for("coffee.coffee_page"))
+
+
+def _member(meeting_id: int) -> MeetingMember:
+    """The person answering: by the signed link from their email, or as the logged-in member."""
+    token = request.values.get("token")
+    if token:
+        member = coffee.member_for_token(meeting_id, token)
+        if member is None:
+            abort(404)
+        return member
+    if not current_user.is_authenticated:
+        from app.extensions import login_manager
+
+        abort(login_manager.unauthorized())
+    member = db.session.get(MeetingMember, (meeting_id, current_user.id))
+    if member is None:
+        abort(403)
+    return member
+
+
+@bp.route("/meetings/<int:meeting_id>/feedback", methods=["GET", "POST"])
+def meeting_feedback(meeting_id):
+    member = _member(meeting_id)
+    one_click = request.method == "GET" and request.args.get("met") in ("yes", "not_yet", "no")
+    if one_click:  # the link in the email is the answer: record it, then offer the rest
+        meetings.record_feedback(member, met=request.args["met"])
+        db.session.commit()
+    form = FeedbackForm(obj=member if request.method == "GET" else None)
+    if request.method == "GET":
+        form.rating.data = str(member.rating) if member.rating else None
+    if form.validate_on_submit():
+        sent = request.form  # a one-tap button sends one answer; the full form sends all
+        meetings.record_feedback(
+            member,
+            met=form.met.data or None,
+            rating=int(form.rating.data) if form.rating.data else None,
+            wants_contact=form.wants_contact.data if "contact" in sent else None,
+            comment=form.comment.data if "comment" in sent else None,
+        )
+        db.session.commit()
+        flash(_("Thank you! Your answer is saved."), "success")
+        back = request.form.get("next")
+        return redirect(back if is_safe_next(back) else request.full_path)
+    meeting = db.session.get(Meeting, meeting_id)
+    return render_template(
+        "coffee/feedback.html",
+        form=form,
+        member=member,
+        meeting=meeting,
+        visible=meetings.visible_contacts(meeting, member.user_id),
+        token=request.values.get("token", ""),
+        recorded=one_click,
+    )

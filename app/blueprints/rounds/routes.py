@@ -1,0 +1,119 @@
+"""Live rounds: the host's console, the projector, and each attendee's phone."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.blueprints.events.access import managed_event, visible_event
+from app.blueprints.rounds import bp
+from app.extensions import db
+from app.models import RoundStatus
+from app.services import registration, rounds
+from app.services.errors import DomainError
+
+DEFAULT_MINUTES = 7
+
+
+def _back(event_id):
+    return redirect(url_for("rounds.console", event_id=event_id))
+
+
+def _run(event_id, action, done_message=None):
+    """Run a host action on the event; a domain error becomes a message, never a 500."""
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        db.session.commit()
+        if done_message:
+            flash(done_message, "success")
+    return _back(event_id)
+
+
+@bp.route("/events/<int:event_id>/rounds")
+def console(event_id):
+    event = managed_event(event_id)
+    all_rounds = rounds.rounds_of(event.id)
+    return render_template(
+        "rounds/console.html",
+        event=event,
+        present=rounds.present(event.id),
+        rounds=all_rounds,
+        draft=next((r for r in all_rounds if r.status == RoundStatus.DRAFT), None),
+        current=next((r for r in all_rounds if r.status == RoundStatus.PUBLISHED), None),
+        minutes=(all_rounds[-1].minutes if all_rounds else DEFAULT_MINUTES),
+    )
+
+
+@bp.route("/events/<int:event_id>/rounds/draft", methods=["POST"])
+def draft(event_id):
+    event = managed_event(event_id)
+    minutes = min(max(request.form.get("minutes", DEFAULT_MINUTES, type=int), 1), 120)
+    return _run(event.id, lambda: rounds.draft_round(event.id, minutes=minutes))
+
+
+@bp.route("/events/<int:event_id>/rounds/<int:round_id>/swap", methods=["POST"])
+def swap(event_id, round_id):
+    event = managed_event(event_id)
+    first, second = request.form.get("first", type=int), request.form.get("second", type=int)
+    return _run(event.id, lambda: rounds.swap(event.id, round_id, first, second))
+
+
+@bp.route("/events/<int:event_id>/rounds/<int:round_id>/pin/<int:meeting_id>", methods=["POST"])
+def pin(event_id, round_id, meeting_id):
+    event = managed_event(event_id)
+    return _run(event.id, lambda: rounds.toggle_pin(event.id, round_id, meeting_id))
+
+
+@bp.route("/events/<int:event_id>/rounds/<int:round_id>/publish", methods=["POST"])
+def publish(event_id, round_id):
+    event = managed_event(event_id)
+    return _run(
+        event.id,
+        lambda: rounds.publish(event.id, round_id),
+        _("The round is published: everyone sees their partner now."),
+    )
+
+
+@bp.route("/events/<int:event_id>/rounds/<int:round_id>/close", methods=["POST"])
+def close(event_id, round_id):
+    event = managed_event(event_id)
+    return _run(event.id, lambda: rounds.close(event.id, round_id), _("The round is closed."))
+
+
+@bp.route("/events/<int:event_id>/rounds/present/<int:registration_id>", methods=["POST"])
+def toggle_left(event_id, registration_id):
+    event = managed_event(event_id)
+    found = registration.registration_of_id(event.id, registration_id)
+    if found is None:
+        abort(404)
+    rounds.set_left(found, request.form.get("left") == "yes")
+    db.session.commit()
+    return _back(event.id)
+
+
+@bp.route("/events/<int:event_id>/rounds/<int:number>/screen")
+def screen(event_id, number):
+    event = managed_event(event_id)
+    round_ = rounds.round_by_number(event.id, number)
+    if round_ is None or round_.status == RoundStatus.DRAFT:
+        abort(404)
+    return render_template("rounds/screen.html", event=event, round=round_)
+
+
+@bp.route("/events/<int:event_id>/live")
+@login_required
+def live(event_id):
+    event = visible_event(event_id)
+    mine = registration.registration_of(event.id, current_user.id)
+    if (mine is None or mine.status != "confirmed") and not event.is_hosted_by(current_user):
+        abort(403)
+    state = rounds.live_state(event.id, current_user.id)
+    template = (
+        "rounds/_live_panel.html" if request.headers.get("HX-Request") else "rounds/live.html"
+    )
+    return render_template(
+        template, event=event, state=state, checked_in=mine and mine.checked_in_at
+    )

@@ -1,0 +1,186 @@
+"""What live rounds and coffee rounds share: people as the engine sees them, history,
+blocks, turning a matching into meetings, feedback and consented contacts."""
+
+from datetime import datetime, timedelta
+from itertools import combinations
+
+import sqlalchemy as sa
+from flask import current_app
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import Block, Meeting, MeetingMember, Round, User
+from app.models.types import utcnow
+from app.pairing import Matching, Person, explain
+
+NEWCOMER_DAYS = 90
+HISTORY_WEEKS = 26
+REASON_PRIORITY = [
+    "different_sectors",
+    "b_can_help_a",
+    "a_can_help_b",
+    "shared_interests",
+    "newcomer",
+    "shared_language",
+    "fresh_pair",
+]
+
+
+def users_with_profiles(user_ids) -> list[User]:
+    query = (
+        sa.select(User)
+        .where(User.id.in_(list(user_ids)), User.deleted_at.is_(None))
+        .options(selectinload(User.interests), selectinload(User.offers), selectinload(User.asks))
+        .order_by(User.id)
+    )
+    return list(db.session.scalars(query))
+
+
+def person_of(user: User, now: datetime) -> Person:
+    return Person(
+        id=user.id,
+        sector=user.sector.name_en if user.sector else None,
+        interests=frozenset(t.name for t in user.interests),
+        offers=frozenset(t.name for t in user.offers),
+        asks=frozenset(t.name for t in user.asks),
+        languages=frozenset(user.languages or ()),
+        city=user.city or None,
+        newcomer=user.created_at > now - timedelta(days=NEWCOMER_DAYS),
+    )
+
+
+def past_meetings(user_ids, *, now: datetime, exclude_round_ids=()) -> list[tuple[int, int, int]]:
+    """Who met whom in the last 26 weeks, as (a, b, weeks ago) with 1 = this past week."""
+    ids = list(user_ids)
+    since = now - timedelta(weeks=HISTORY_WEEKS)
+    first, second = sa.orm.aliased(MeetingMember), sa.orm.aliased(MeetingMember)
+    query = (
+        sa.select(first.user_id, second.user_id, sa.func.max(Round.starts_at))
+        .join(
+            second, sa.and_(second.meeting_id == first.meeting_id, second.user_id > first.user_id)
+        )
+        .join(Round, Round.id == first.round_id)
+        .where(
+            first.user_id.in_(ids),
+            second.user_id.in_(ids),
+            Round.starts_at >= since,
+            Round.status != "draft",
+            Round.id.not_in(list(exclude_round_ids) or [-1]),
+        )
+        .group_by(first.user_id, second.user_id)
+    )
+    return [(a, b, max(1, (now - when).days // 7 + 1)) for a, b, when in db.session.execute(query)]
+
+
+def blocked_pairs(user_ids) -> list[tuple[int, int]]:
+    ids = list(user_ids)
+    query = sa.select(Block.blocker_id, Block.blocked_id).where(
+        Block.blocker_id.in_(ids), Block.blocked_id.in_(ids)
+    )
+    return [tuple(row) for row in db.session.execute(query)]
+
+
+def reasons_for(group: tuple[int, ...], people: dict[int, Person]) -> list[str]:
+    found: set[str] = set()
+    for a, b in combinations(group, 2):
+        found.update(explain(people[a], people[b]))
+    ordered = [r for r in REASON_PRIORITY if r in found]
+    return [r for r in ordered if r != "fresh_pair"] or ["fresh_pair"]
+
+
+def video_room_url(round_: Round, index: int) -> str:
+    room = f"{round_.kind}-{round_.id}-{index + 1}-{round_.seed % 10000:04d}"
+    return current_app.config["VIDEO_ROOM_URL"].format(room=room)
+
+
+def add_meetings(
+    round_: Round,
+    matching: Matching,
+    people: dict[int, Person],
+    *,
+    tables: bool,
+    online: bool,
+    start_table: int = 1,
+) -> list[Meeting]:
+    meetings = []
+    for group in matching.groups:
+        if len(group) < 2:
+            continue  # nobody they may meet; they are told on their page
+        meeting = Meeting(
+            round=round_,
+            table_number=start_table + len(meetings) if tables else None,
+            video_url=video_room_url(round_, len(meetings)) if online else "",
+            reasons=reasons_for(group, people),
+        )
+        meeting.members = [MeetingMember(user_id=uid, round=round_) for uid in group]
+        db.session.add(meeting)
+        meetings.append(meeting)
+    return meetings
+
+
+def record_feedback(
+    member: MeetingMember,
+    *,
+    met: str | None = None,
+    rating: int | None = None,
+    wants_contact: bool | None = None,
+    comment: str | None = None,
+) -> None:
+    if met is not None:
+        member.met = met
+    if rating is not None:
+        member.rating = rating
+    if wants_contact is not None:
+        member.wants_contact = wants_contact
+    if comment is not None:
+        member.comment = comment.strip()[:2000]
+    member.responded_at = utcnow()
+
+
+def visible_contacts(meeting: Meeting, viewer_id: int) -> set[int]:
+    """Whose contacts the viewer may see: partners where both said "stay in touch"."""
+    mine = next((m for m in meeting.members if m.user_id == viewer_id), None)
+    if mine is None or not mine.wants_contact:
+        return set()
+    return {m.user_id for m in meeting.members if m.user_id != viewer_id and m.wants_contact}
+
+
+def connections_of(user_id: int) -> list[tuple[User, Meeting]]:
+    """Everyone the member agreed to stay in touch with, and who agreed too."""
+    me, them = sa.orm.aliased(MeetingMember), sa.orm.aliased(MeetingMember)
+    query = (
+        sa.select(User, Meeting)
+        .join(them, them.user_id == User.id)
+        .join(me, sa.and_(me.meeting_id == them.meeting_id, me.user_id == user_id))
+        .join(Meeting, Meeting.id == me.meeting_id)
+        .where(
+            them.user_id != user_id,
+            me.wants_contact.is_(True),
+            them.wants_contact.is_(True),
+            User.deleted_at.is_(None),
+        )
+        .options(selectinload(Meeting.round))
+        .order_by(Meeting.id.desc())
+    )
+    seen, found = set(), []
+    for user, meeting in db.session.execute(query):
+        if user.id not in seen:
+            seen.add(user.id)
+            found.append((user, meeting))
+    return found
+
+
+def block(blocker: User, blocked_id: int) -> None:
+    if blocked_id == blocker.id or db.session.get(Block, (blocker.id, blocked_id)):
+        return
+    db.session.add(Block(blocker_id=blocker.id, blocked_id=blocked_id))
+
+
+def unblock(blocker: User, blocked_id: int) -> None:
+    found = db.session.get(Block, (blocker.id, blocked_id))
+    if found is not None:
+        db.session.delete(found)
+
+
+def has_blocked(blocker_id: int, blocked_id: int) -> bool:
+    return db.session.get(Block, (blocker_id, blocked_id)) is not None

@@ -1,0 +1,229 @@
+"""Live rounds at an event: who is here, draft a round, adjust it, publish, close."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.models import (
+    Event,
+    Meeting,
+    MeetingMember,
+    Registration,
+    RegistrationStatus,
+    Round,
+    RoundKind,
+    RoundStatus,
+    User,
+)
+from app.models.types import utcnow
+from app.pairing import match_avoiding
+from app.services import errors, meetings
+from app.services.registration import lock_event
+
+
+def present(event_id: int) -> list[Registration]:
+    """Checked-in attendees, the ones who left included (the console shows them)."""
+    query = (
+        sa.select(Registration)
+        .join(User, User.id == Registration.user_id)
+        .where(
+            Registration.event_id == event_id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Registration.checked_in_at.is_not(None),
+        )
+        .options(selectinload(Registration.user).selectinload(User.sector))
+        .order_by(User.name_key)
+    )
+    return list(db.session.scalars(query))
+
+
+def rounds_of(event_id: int) -> list[Round]:
+    query = (
+        sa.select(Round)
+        .where(Round.kind == RoundKind.LIVE, Round.event_id == event_id)
+        .order_by(Round.number)
+        .options(
+            selectinload(Round.meetings)
+            .selectinload(Meeting.members)
+            .selectinload(MeetingMember.user)
+            .selectinload(User.sector)
+        )
+    )
+    return list(db.session.scalars(query))
+
+
+def round_by_number(event_id: int, number: int) -> Round | None:
+    return next((r for r in rounds_of(event_id) if r.number == number), None)
+
+
+def set_left(registration: Registration, left: bool, *, now: datetime | None = None) -> None:
+    registration.left_at = (now or utcnow()) if left else None
+
+
+def draft_round(event_id: int, *, minutes: int, now: datetime | None = None) -> Round:
+    """Pair everyone present (late arrivals included, leavers out) for the next round.
+
+    Redrafting replaces the current draft but keeps its pinned meetings.
+    """
+    now = now or utcnow()
+    event = lock_event(event_id)
+    existing = rounds_of(event.id)
+    draft = next((r for r in existing if r.status == RoundStatus.DRAFT), None)
+    pinned = [m for m in draft.meetings if m.pinned] if draft else []
+    pinned_ids = {member.user_id for m in pinned for member in m.members}
+    here = [r.user_id for r in present(event.id) if r.left_at is None]
+    pool = [uid for uid in here if uid not in pinned_ids]
+    if len(here) < 2:
+        raise errors.NotEnoughPeople()
+
+    earlier = [r for r in existing if r.status != RoundStatus.DRAFT]
+    tonight = {
+        tuple(sorted((a.user_id, b.user_id)))
+        for r in earlier
+        for m in r.meetings
+        for i, a in enumerate(m.members)
+        for b in m.members[i + 1 :]
+    }
+    users = meetings.users_with_profiles(pool)
+    people = {u.id: meetings.person_of(u, now) for u in users}
+    if draft is None:
+        number = (max((r.number for r in existing), default=0)) + 1
+        draft = Round(kind=RoundKind.LIVE, event_id=event.id, number=number)
+        db.session.add(draft)
+    else:
+        for meeting in [m for m in draft.meetings if not m.pinned]:
+            draft.meetings.remove(meeting)
+        db.session.flush()
+    draft.minutes = minutes
+    draft.seed = (event.id * 1000 + draft.number) * 7919 + len(here)
+    matching = match_avoiding(
+        list(people.values()),
+        tonight,
+        met=meetings.past_meetings(pool, now=now, exclude_round_ids=[r.id for r in existing]),
+        blocked=meetings.blocked_pairs(pool),
+        in_person=False,
+        seed=draft.seed,
+    )
+    meetings.add_meetings(
+        draft,
+        matching,
+        people,
+        tables=event.is_in_person,
+        online=event.format == "online",
+        start_table=len(pinned) + 1,
+    )
+    alone = [g[0] for g in matching.groups if len(g) == 1]
+    draft.stats = {
+        "people": len(here),
+        "score": matching.score,
+        "alone": alone,
+        "repeats": sum(
+            1
+            for g in matching.groups
+            for i, a in enumerate(g)
+            for b in g[i + 1 :]
+            if tuple(sorted((a, b))) in tonight
+        ),
+    }
+    db.session.flush()
+    _renumber_tables(draft, event)
+    return draft
+
+
+def _renumber_tables(round_: Round, event: Event) -> None:
+    if not event.is_in_person:
+        return
+    for number, meeting in enumerate(sorted(round_.meetings, key=lambda m: m.id), start=1):
+        meeting.table_number = number
+
+
+def _draft(event_id: int, round_id: int) -> Round:
+    round_ = db.session.get(Round, round_id)
+    if round_ is None or round_.event_id != event_id:
+        raise errors.DomainError()
+    if round_.status != RoundStatus.DRAFT:
+        raise errors.RoundNotDraft()
+    return round_
+
+
+def swap(event_id: int, round_id: int, first_user: int, second_user: int) -> None:
+    """Exchange two people between meetings of a draft."""
+    round_ = _draft(event_id, round_id)
+    members = {m.user_id: m for meeting in round_.meetings for m in meeting.members}
+    a, b = members.get(first_user), members.get(second_user)
+    if a is None or b is None or a.meeting_id == b.meeting_id:
+        raise errors.DomainError()
+    a_meeting, b_meeting = a.meeting, b.meeting
+    a_meeting.members.remove(a)
+    b_meeting.members.remove(b)
+    db.session.flush()
+    a_meeting.members.append(MeetingMember(user_id=second_user, round_id=round_.id))
+    b_meeting.members.append(MeetingMember(user_id=first_user, round_id=round_.id))
+    for meeting in (a_meeting, b_meeting):
+        meeting.reasons = ["chosen_by_host"]
+        meeting.pinned = True
+
+
+def toggle_pin(event_id: int, round_id: int, meeting_id: int) -> None:
+    round_ = _draft(event_id, round_id)
+    meeting = next((m for m in round_.meetings if m.id == meeting_id), None)
+    if meeting is None:
+        raise errors.DomainError()
+    meeting.pinned = not meeting.pinned
+
+
+def publish(event_id: int, round_id: int, *, now: datetime | None = None) -> Round:
+    round_ = _draft(event_id, round_id)
+    for other in rounds_of(event_id):
+        if other.status == RoundStatus.PUBLISHED:
+            other.status = RoundStatus.CLOSED
+    round_.status = RoundStatus.PUBLISHED
+    round_.starts_at = now or utcnow()
+    return round_
+
+
+def close(event_id: int, round_id: int) -> None:
+    round_ = db.session.get(Round, round_id)
+    if round_ is not None and round_.event_id == event_id:
+        round_.status = RoundStatus.CLOSED
+
+
+def my_meetings(event_id: int, user_id: int) -> list[MeetingMember]:
+    """The member's meetings at this event, newest round first (drafts hidden)."""
+    query = (
+        sa.select(MeetingMember)
+        .join(Round, Round.id == MeetingMember.round_id)
+        .where(
+            Round.event_id == event_id,
+            Round.kind == RoundKind.LIVE,
+            Round.status != RoundStatus.DRAFT,
+            MeetingMember.user_id == user_id,
+        )
+        .order_by(Round.number.desc())
+        .options(
+            selectinload(MeetingMember.round),
+            selectinload(MeetingMember.meeting)
+            .selectinload(Meeting.members)
+            .selectinload(MeetingMember.user)
+            .selectinload(User.sector),
+            selectinload(MeetingMember.meeting)
+            .selectinload(Meeting.members)
+            .selectinload(MeetingMember.user)
+            .selectinload(User.offers),
+        )
+    )
+    return list(db.session.scalars(query))
+
+
+def live_state(event_id: int, user_id: int) -> dict:
+    """What the attendee's phone shows: the current round's meeting, if any, and the last ones."""
+    mine = my_meetings(event_id, user_id)
+    current = next((m for m in mine if m.round.status == RoundStatus.PUBLISHED), None)
+    published = db.session.scalar(
+        sa.select(sa.func.max(Round.number)).where(
+            Round.event_id == event_id, Round.status == RoundStatus.PUBLISHED
+        )
+    )
+    return {"current": current, "past": [m for m in mine if m is not current], "round": published}
