@@ -26,7 +26,7 @@ NEWCOMER_WITH_MEMBER = 12
 RECOVERY_ROUNDS = 26  # a pair that met this many rounds ago weighs as if it had not met
 
 FULL_GRAPH_LIMIT = 600  # above this many people, keep each person's best candidates only
-CANDIDATES = 40
+CANDIDATES = 24
 BLOCK_ROWS = 1024  # rows of the weight matrix computed at a time, to bound memory
 
 

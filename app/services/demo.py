@@ -9,9 +9,23 @@ import sqlalchemy as sa
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
-from app.models import Event, EventStatus, Registration, RegistrationStatus, Role, Sector, User
+from app.models import (
+    CoffeeSubscription,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    Role,
+    Round,
+    RoundKind,
+    RoundStatus,
+    Sector,
+    User,
+)
 from app.models.types import utcnow
+from app.pairing import match
 from app.services import demo_data as data
+from app.services import meetings
 from app.services.accounts import set_name
 from app.services.profiles import tags_named
 from app.services.text import markdown_to_html
@@ -154,9 +168,55 @@ def seed_demo_community(
     db.session.flush()
     people = list(db.session.scalars(sa.select(User).order_by(User.id)))
     events, registrations = _seed_events(rng, people, now)
+    _seed_coffee(rng, people, now)
     return SeedSummary(
         members=members, sectors=len(sectors), events=events, registrations=registrations
     )
+
+
+def _seed_coffee(rng: random.Random, people: list[User], now) -> None:
+    """About 40% in random coffee, with three past rounds met and rated (no emails sent)."""
+    subscribers = [p for p in people if p.email == MEMBER_EMAIL or rng.random() < 0.4]
+    for user in subscribers:
+        db.session.add(
+            CoffeeSubscription(
+                user_id=user.id,
+                frequency=rng.choice(["weekly", "weekly", "biweekly", "monthly"]),
+                format=rng.choice(["online", "in_person", "either"]),
+                last_round_at=now - timedelta(days=7),
+            )
+        )
+    history: list[tuple[int, int, int]] = []
+    for number, weeks_ago in enumerate((3, 2, 1), start=1):
+        when = now - timedelta(weeks=weeks_ago)
+        round_ = Round(
+            kind=RoundKind.COFFEE, number=number, status=RoundStatus.CLOSED, starts_at=when
+        )
+        db.session.add(round_)
+        people_now = {u.id: meetings.person_of(u, when) for u in subscribers}
+        matching = match(list(people_now.values()), met=history, seed=number)
+        created = meetings.add_meetings(round_, matching, people_now, tables=False, online=True)
+        for meeting in created:
+            for member in meeting.members:
+                if rng.random() < 0.75:
+                    member.met = rng.choices(["yes", "not_yet", "no"], weights=[7, 2, 1])[0]
+                    member.rating = rng.randint(3, 5) if member.met == "yes" else None
+                    member.wants_contact = member.met == "yes" and rng.random() < 0.6
+                    member.responded_at = when + timedelta(days=5)
+        history = [(a, b, r + 1) for a, b, r in history] + [
+            (g[0], g[1], 1) for g in matching.groups if len(g) >= 2
+        ]
+        round_.stats = {
+            "opted_in": len(subscribers),
+            "matched": sum(len(m.members) for m in created),
+            "meetings": len(created),
+            "cross_sector": sum(
+                len({people_now[m.user_id].sector for m in meeting.members}) > 1
+                for meeting in created
+            ),
+            "repeats": 0,
+        }
+    db.session.flush()
 
 
 def _seed_events(rng: random.Random, people: list[User], now) -> tuple[int, int]:

@@ -1,6 +1,7 @@
 """What live rounds and coffee rounds share: people as the engine sees them, history,
 blocks, turning a matching into meetings, feedback and consented contacts."""
 
+import secrets
 from datetime import datetime, timedelta
 from itertools import combinations
 
@@ -88,8 +89,9 @@ def reasons_for(group: tuple[int, ...], people: dict[int, Person]) -> list[str]:
     return [r for r in ordered if r != "fresh_pair"] or ["fresh_pair"]
 
 
-def video_room_url(round_: Round, index: int) -> str:
-    room = f"{round_.kind}-{round_.id}-{index + 1}-{round_.seed % 10000:04d}"
+def video_room_url(round_: Round) -> str:
+    """A room of its own per meeting; the random part keeps strangers from guessing it."""
+    room = f"{round_.kind}-{secrets.token_hex(6)}"
     return current_app.config["VIDEO_ROOM_URL"].format(room=room)
 
 
@@ -109,7 +111,7 @@ def add_meetings(
         meeting = Meeting(
             round=round_,
             table_number=start_table + len(meetings) if tables else None,
-            video_url=video_room_url(round_, len(meetings)) if online else "",
+            video_url=video_room_url(round_) if online else "",
             reasons=reasons_for(group, people),
         )
         meeting.members = [MeetingMember(user_id=uid, round=round_) for uid in group]

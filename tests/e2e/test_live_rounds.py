@@ -1,0 +1,96 @@
+"""Six attendees on their phones and a host: two live rounds, partners appear by themselves."""
+
+from itertools import combinations
+
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from app.extensions import db, limiter
+from app.models import MeetingMember, Registration, Round
+from app.models.types import utcnow
+from tests.conftest import PASSWORD
+
+PHONE = {"width": 390, "height": 844}
+
+
+def open_logged_in(browser, live_server, email, path):
+    context = browser.new_context(viewport=PHONE)
+    page = context.new_page()
+    page.goto(live_server + "/auth/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("h1")).to_contain_text("Вітаємо")
+    limiter.reset()  # seven people log in from one address here, which the limit would stop
+    page.goto(live_server + path)
+    return page
+
+
+def round_groups(app, event_id, number):
+    with app.app_context():
+        round_id = db.session.scalar(
+            sa.select(Round.id).where(Round.event_id == event_id, Round.number == number)
+        )
+        groups = {}
+        for member in db.session.scalars(
+            sa.select(MeetingMember).where(MeetingMember.round_id == round_id)
+        ):
+            groups.setdefault(member.meeting_id, []).append(member.user_id)
+        return [tuple(sorted(g)) for g in groups.values()]
+
+
+def test_two_rounds_and_a_kept_contact(
+    app, browser, live_server, make_user, make_event, screenshot
+):
+    host = make_user("Ведуча Оксана", role="host")
+    event = make_event(host=host, capacity=None)
+    guests = [make_user(f"Гість {n}", contact=f"@guest_{n}") for n in range(6)]
+    with app.app_context():
+        for guest in guests:
+            db.session.add(
+                Registration(
+                    event_id=event.id, user_id=guest.id, status="confirmed", checked_in_at=utcnow()
+                )
+            )
+        db.session.commit()
+    names = {g.id: g.name for g in guests}
+    live_path = f"/events/{event.id}/live"
+    phones = {g.id: open_logged_in(browser, live_server, g.email, live_path) for g in guests}
+    for page in phones.values():
+        expect(page.get_by_text("Наступний раунд скоро почнеться")).to_be_visible()
+        page.evaluate("window.notReloaded = true")
+
+    console = open_logged_in(browser, live_server, host.email, f"/events/{event.id}/rounds")
+    seen = set()
+    for number in (1, 2):
+        console.get_by_role("button", name="Скласти наступний раунд").click()
+        console.get_by_role("button", name=f"Опублікувати раунд {number}").click()
+        expect(console.get_by_text("Раунд опубліковано")).to_be_visible()
+        groups = round_groups(app, event.id, number)
+        for group in groups:
+            for pair in combinations(group, 2):
+                assert pair not in seen, "round 2 repeats a pair from round 1"
+                seen.add(pair)
+        for group in groups:
+            for person in group:
+                panel = phones[person].locator("#live-panel")
+                expect(panel).to_contain_text(f"Раунд {number}", timeout=10_000)
+                for partner in group:
+                    if partner != person:
+                        expect(panel.locator(".partner-name")).to_contain_text(names[partner])
+                assert phones[person].evaluate("window.notReloaded") is True
+    screenshot(phones[guests[0].id], "partner")
+
+    # Two partners of round 2 both choose to stay in touch, and see each other's contacts.
+    first, second = next(g for g in groups if len(g) == 2)
+    for person in (first, second):
+        phones[person].get_by_role("button", name="Залишитися на зв'язку?").first.click()
+        expect(phones[person].get_by_text("Дякуємо! Вашу відповідь збережено.")).to_be_visible()
+    phones[first].reload()
+    other = next(g for g in guests if g.id == second)
+    expect(phones[first].locator(".contact-reveal").first).to_contain_text(other.email)
+    expect(phones[first].locator(".contact-reveal").first).to_contain_text(
+        f"@guest_{guests.index(other)}"
+    )
+    screenshot(phones[first], "contact")
+    screenshot(console, "console")
