@@ -52,6 +52,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.main import bp as main_bp
     from app.blueprints.members import bp as members_bp
     from app.blueprints.rounds import bp as rounds_bp
+    from app.blueprints.surveys import bp as surveys_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(errors_bp)
@@ -60,6 +61,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(events_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(coffee_bp)
+    app.register_blueprint(surveys_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -11,7 +11,7 @@ from flask.cli import AppGroup, with_appcontext
 from app.extensions import db
 from app.models import Role, User
 from app.models.types import utcnow
-from app.services import accounts, coffee, demo
+from app.services import accounts, coffee, demo, surveys
 from app.services.errors import DomainError
 from app.services.mail import deliver_due_messages, transport_from_config
 from app.services.notifications import send_due_reminders
@@ -86,6 +86,10 @@ def worker(once, interval):
         now = utcnow()
         reminders = send_due_reminders(now)
         db.session.commit()
+        invitations = surveys.send_due_invitations(now)
+        db.session.commit()
+        if invitations:
+            log.info("surveys: %s invitations or reminders queued", invitations)
         if coffee.is_due(now):
             report = coffee.run_coffee_round(now)
             db.session.commit()

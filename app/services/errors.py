@@ -76,3 +76,15 @@ class NotEnoughPeople(DomainError):
 
 class RoundNotDraft(DomainError):
     message = _l("This round is already published; draft the next one instead.")
+
+
+class SurveyClosed(DomainError):
+    message = _l("This survey is closed. Thank you for your interest!")
+
+
+class SurveyNotForYou(DomainError):
+    message = _l("This survey is for the people who attended the event.")
+
+
+class AlreadyAnswered(DomainError):
+    message = _l("You have already answered this survey. Thank you!")

@@ -71,6 +71,20 @@ TABLE = [
     ("POST", "/members/{other}/block", (LOGIN, OK, OK, OK)),
     ("GET", "/admin/coffee", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/coffee", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/events/{event}/surveys", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/surveys", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/surveys/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/surveys/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/surveys/{survey}/edit", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/surveys/{survey}/edit", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/surveys/{survey}/questions/{question}", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/surveys/{survey}/schedule", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/surveys/{survey}/results", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/surveys/{survey}/results.csv", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/surveys/{pulse}/results", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    # Answering: the event survey is for its checked-in attendees (the member, here).
+    ("GET", "/surveys/{survey}", (LOGIN, OK, OK, OK)),
+    ("POST", "/surveys/{survey}", (LOGIN, OK, OK, OK)),
     ("GET", "/admin/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/users/{other}/role", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/sectors", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
@@ -86,7 +100,7 @@ PUBLIC_FILES = {"static", "bootstrap.static"}
 def world(app, make_user, make_sector, make_event):
     """The host role's user hosts both events; the others only see them."""
     from app.extensions import db
-    from app.models import Meeting, MeetingMember, Registration, Round
+    from app.models import Meeting, MeetingMember, Question, Registration, Round, Survey
     from app.models.types import utcnow
     from app.services.accounts import password_reset_token
 
@@ -100,7 +114,11 @@ def world(app, make_user, make_sector, make_event):
         seat = Registration(event_id=event.id, user_id=other.id, status="pending")
         member_id = people["member"].id
         db.session.add(seat)
-        db.session.add(Registration(event_id=event.id, user_id=member_id, status="confirmed"))
+        db.session.add(
+            Registration(
+                event_id=event.id, user_id=member_id, status="confirmed", checked_in_at=utcnow()
+            )
+        )
         # Round 1 (published): the member met `other`. Round 2: a draft.
         published = Round(kind="live", event_id=event.id, number=1, status="published")
         published.starts_at = utcnow()
@@ -109,6 +127,10 @@ def world(app, make_user, make_sector, make_event):
             MeetingMember(user_id=member_id, round=published),
             MeetingMember(user_id=other.id, round=published),
         ]
+        survey = Survey(event_id=event.id, title="Відгук", scheduled=True, opens_at=utcnow())
+        survey.questions = [Question(kind="text", text="Як вам?")]
+        pulse = Survey(title="Пульс", audience="members", scheduled=True, opens_at=utcnow())
+        db.session.add_all([survey, pulse])
         draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
         draft_meeting = Meeting(round=draft_round)
         draft_meeting.members = [MeetingMember(user_id=other.id, round=draft_round)]
@@ -120,6 +142,9 @@ def world(app, make_user, make_sector, make_event):
             "draft_round": draft_round.id,
             "draft_meeting": draft_meeting.id,
             "round_number": 1,
+            "survey": survey.id,
+            "question": survey.questions[0].id,
+            "pulse": pulse.id,
         }
     return {
         "people": people,

@@ -1,0 +1,78 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    BooleanField,
+    DateTimeLocalField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired, Length, Optional
+
+from app.models import QuestionKind
+
+KIND_LABELS = {
+    QuestionKind.RATING: _l("Rating 1–5"),
+    QuestionKind.NPS: _l("Recommendation 0–10 (NPS)"),
+    QuestionKind.SINGLE: _l("One choice"),
+    QuestionKind.MULTIPLE: _l("Several choices"),
+    QuestionKind.TEXT: _l("Free text"),
+}
+AUDIENCE_LABELS = {
+    "checked_in": _l("Attendees who were checked in"),
+    "confirmed": _l("Everyone confirmed"),
+    "members": _l("All members of the community"),
+}
+
+
+class SurveyForm(FlaskForm):
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    audience = RadioField(
+        _l("Who is asked"),
+        choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()],
+        default="checked_in",
+    )
+    anonymous = BooleanField(_l("Anonymous: answers are not linked to people"))
+    opens_at = DateTimeLocalField(
+        _l("Opens"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Empty: when the event ends (or at once, for a community survey)."),
+    )
+    closes_at = DateTimeLocalField(_l("Closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    template = BooleanField(_l("Start from the after-the-event questions"), default=True)
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if self.opens_at.data and self.closes_at.data and self.closes_at.data <= self.opens_at.data:
+            self.closes_at.errors.append(_l("The survey must close after it opens."))
+            return False
+        return True
+
+
+class QuestionForm(FlaskForm):
+    kind = SelectField(
+        _l("Kind"), choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()]
+    )
+    text = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
+    options = TextAreaField(
+        _l("Options, one a line"),
+        description=_l("For one or several choices."),
+        validators=[Length(max=4000)],
+    )
+    required = BooleanField(_l("An answer is required"))
+
+    def validate(self, extra_validators=None):
+        if not super().validate(extra_validators):
+            return False
+        if self.kind.data in ("single", "multiple") and len(self.option_list) < 2:
+            self.options.errors.append(_l("Give at least two options."))
+            return False
+        return True
+
+    @property
+    def option_list(self) -> list[str]:
+        return [line.strip() for line in (self.options.data or "").splitlines() if line.strip()]
