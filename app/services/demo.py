@@ -6,15 +6,19 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
+from flask_babel import force_locale
 from werkzeug.security import generate_password_hash
 
 from app.extensions import db
 from app.models import (
+    Answer,
     CoffeeSubscription,
     Event,
     EventStatus,
     Registration,
     RegistrationStatus,
+    Respondent,
+    Response,
     Role,
     Round,
     RoundKind,
@@ -25,7 +29,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.pairing import match
 from app.services import demo_data as data
-from app.services import meetings
+from app.services import meetings, surveys
 from app.services.accounts import set_name
 from app.services.profiles import tags_named
 from app.services.text import markdown_to_html
@@ -169,9 +173,60 @@ def seed_demo_community(
     people = list(db.session.scalars(sa.select(User).order_by(User.id)))
     events, registrations = _seed_events(rng, people, now)
     _seed_coffee(rng, people, now)
+    _seed_surveys(rng, now)
     return SeedSummary(
         members=members, sectors=len(sectors), events=events, registrations=registrations
     )
+
+
+def _seed_surveys(rng: random.Random, now) -> None:
+    """The after-the-event survey for the two latest past events, answered by most who came."""
+    past = db.session.scalars(
+        sa.select(Event).where(Event.ends_at < now).order_by(Event.starts_at.desc()).limit(2)
+    ).all()
+    texts = ["Нові знайомства з людьми з інших секторів", "Формат коротких раундів", "Атмосфера",
+             "Більше часу на розмови", "Зручніший майданчик", "Кава була чудова"]  # fmt: skip
+    host = db.session.scalar(sa.select(User).where(User.email == HOST_EMAIL))
+    for event in past:
+        with force_locale("uk"):
+            survey = surveys.create_survey(
+                host, event=event, title=f"Відгук: {event.title}", anonymous=False,
+                audience="checked_in", opens_at=event.ends_at, closes_at=None, with_template=True,
+            )  # fmt: skip
+        survey.scheduled, survey.invited_at = True, event.ends_at + timedelta(minutes=5)
+        came = db.session.scalars(
+            sa.select(Registration.user_id).where(
+                Registration.event_id == event.id, Registration.checked_in_at.is_not(None)
+            )
+        ).all()
+        for user_id in came:
+            answered = rng.random() < 0.6
+            db.session.add(
+                Respondent(survey_id=survey.id, user_id=user_id, invited=True, answered=answered)
+            )
+            if not answered:
+                continue
+            response = Response(
+                survey_id=survey.id, user_id=user_id, submitted_on=event.ends_at.date()
+            )
+            db.session.add(response)
+            db.session.flush()
+            for question in survey.questions:
+                answer = Answer(response_id=response.id, question_id=question.id)
+                if question.kind == "rating":
+                    answer.number = rng.choices([3, 4, 5], weights=[1, 4, 5])[0]
+                elif question.kind == "nps":
+                    answer.number = rng.choices(
+                        range(11), weights=[1, 1, 1, 1, 1, 2, 3, 5, 8, 9, 8]
+                    )[0]
+                elif question.kind == "single":
+                    answer.option = rng.choices([0, 1, 2], weights=[8, 3, 1])[0]
+                elif rng.random() < 0.5:
+                    answer.text = rng.choice(texts)
+                else:
+                    continue
+                db.session.add(answer)
+    db.session.flush()
 
 
 def _seed_coffee(rng: random.Random, people: list[User], now) -> None:
