@@ -6,7 +6,7 @@ UV := python3 -m uv
 RUN := $(UV) run --frozen
 FLASK := $(RUN) flask --app app
 
-.PHONY: run test lint unit postgres install system-packages translations bench
+.PHONY: run test lint unit postgres install runtime-packages system-packages translations bench
 
 ## run: install what is missing, migrate, seed a demo community if empty, serve on $(PORT)
 run: export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
@@ -39,13 +39,25 @@ install:
 	@$(RUN) pybabel --quiet compile -d app/translations
 	@mkdir -p instance
 
-# Debian packages the browser tests need; installed when we are root, else explained.
-system-packages:
-	@if ! command -v chromium >/dev/null 2>&1; then \
+# Debian packages, installed when missing and we are root (otherwise explained): Pango for
+# WeasyPrint's PDFs; for the tests also Chromium and poppler (to look at the PDFs).
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils
+define install_debian
+	@missing="$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
+	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ]; then \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-	  else echo "Chromium is missing: sudo apt-get install chromium"; exit 1; fi; \
+	    echo "== installing $$missing"; apt-get update -qq && \
+	    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null; \
+	  else echo "Missing Debian packages: sudo apt-get install $$missing"; exit 1; fi; \
 	fi
+endef
+
+runtime-packages:
+	$(call install_debian,$(RUNTIME_PACKAGES))
+
+system-packages:
+	$(call install_debian,$(TEST_PACKAGES))
 
 ## translations: collect new strings into the catalogs (then fill in Ukrainian by hand)
 translations: install

@@ -51,6 +51,7 @@ class Config:
     # Without an SMTP server, mail is written as .eml files a developer can open.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if MAIL_SERVER else "file")
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
+    CARDS_DIR = os.environ.get("CARDS_DIR", str(INSTANCE_DIR / "cards"))
 
     BABEL_DEFAULT_LOCALE = "uk"
     BABEL_DEFAULT_TIMEZONE = "Europe/Kyiv"

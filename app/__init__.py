@@ -46,6 +46,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 def _register_blueprints(app: Flask) -> None:
     from app.blueprints.admin import bp as admin_bp
     from app.blueprints.auth import bp as auth_bp
+    from app.blueprints.cards import bp as cards_bp
     from app.blueprints.coffee import bp as coffee_bp
     from app.blueprints.errors import bp as errors_bp
     from app.blueprints.events import bp as events_bp
@@ -62,6 +63,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(rounds_bp)
     app.register_blueprint(coffee_bp)
     app.register_blueprint(surveys_bp)
+    app.register_blueprint(cards_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
 
 

@@ -9,9 +9,10 @@ from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app.extensions import db
+from app.i18n import event_when
 from app.models import Role, User
 from app.models.types import utcnow
-from app.services import accounts, coffee, demo, surveys
+from app.services import accounts, cards, coffee, demo, surveys
 from app.services.errors import DomainError
 from app.services.mail import deliver_due_messages, transport_from_config
 from app.services.notifications import send_due_reminders
@@ -88,6 +89,9 @@ def worker(once, interval):
         db.session.commit()
         invitations = surveys.send_due_invitations(now)
         db.session.commit()
+        printed = cards.run_waiting_jobs(event_when)
+        if printed:
+            log.info("cards: %s sets printed", printed)
         if invitations:
             log.info("surveys: %s invitations or reminders queued", invitations)
         if coffee.is_due(now):

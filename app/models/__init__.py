@@ -2,6 +2,7 @@
 
 from app.models.accounts import Role, Sector, Tag, User, user_asks, user_interests, user_offers
 from app.models.events import (
+    CardJob,
     Event,
     EventFormat,
     EventStatus,
@@ -36,6 +37,7 @@ __all__ = [
     "Answer",
     "Audience",
     "Block",
+    "CardJob",
     "CoffeeFormat",
     "CoffeeFrequency",
     "CoffeeSubscription",

@@ -85,6 +85,13 @@ TABLE = [
     # Answering: the event survey is for its checked-in attendees (the member, here).
     ("GET", "/surveys/{survey}", (LOGIN, OK, OK, OK)),
     ("POST", "/surveys/{survey}", (LOGIN, OK, OK, OK)),
+    ("GET", "/events/{event}/cards", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/events/{event}/cards.pdf", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/cards/jobs", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/events/{event}/cards/jobs/{job}", (LOGIN, FORBIDDEN, OK, OK)),
+    # The job is still waiting: there is no file yet, even for its hosts.
+    ("GET", "/events/{event}/cards/jobs/{job}.pdf", (LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND)),
+    ("GET", "/me/card.pdf", (LOGIN, OK, OK, OK)),
     ("GET", "/admin/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/users/{other}/role", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/sectors", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
@@ -100,7 +107,15 @@ PUBLIC_FILES = {"static", "bootstrap.static"}
 def world(app, make_user, make_sector, make_event):
     """The host role's user hosts both events; the others only see them."""
     from app.extensions import db
-    from app.models import Meeting, MeetingMember, Question, Registration, Round, Survey
+    from app.models import (
+        CardJob,
+        Meeting,
+        MeetingMember,
+        Question,
+        Registration,
+        Round,
+        Survey,
+    )
     from app.models.types import utcnow
     from app.services.accounts import password_reset_token
 
@@ -130,7 +145,8 @@ def world(app, make_user, make_sector, make_event):
         survey = Survey(event_id=event.id, title="Відгук", scheduled=True, opens_at=utcnow())
         survey.questions = [Question(kind="text", text="Як вам?")]
         pulse = Survey(title="Пульс", audience="members", scheduled=True, opens_at=utcnow())
-        db.session.add_all([survey, pulse])
+        job = CardJob(event_id=event.id, layout="a4-8", who="confirmed")
+        db.session.add_all([survey, pulse, job])
         draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
         draft_meeting = Meeting(round=draft_round)
         draft_meeting.members = [MeetingMember(user_id=other.id, round=draft_round)]
@@ -145,6 +161,7 @@ def world(app, make_user, make_sector, make_event):
             "survey": survey.id,
             "question": survey.questions[0].id,
             "pulse": pulse.id,
+            "job": job.id,
         }
     return {
         "people": people,

@@ -1,0 +1,303 @@
+"""Printable participant cards: layouts as data, HTML to PDF with WeasyPrint.
+
+A layout is a page size, a card size and a grid; margins centre the grid on the page, so
+a new preset is a few numbers. WeasyPrint may fetch only the app's own static files.
+"""
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import segno
+import sqlalchemy as sa
+from flask import current_app, render_template
+from flask_babel import force_locale
+from sqlalchemy.orm import selectinload
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
+
+from app.extensions import db
+from app.models import CardJob, Event, Registration, RegistrationStatus, User
+from app.services.collation import name_key
+from app.services.links import external_url
+
+WHO = ("confirmed", "checked_in", "registered")
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    page_width: float  # millimetres
+    page_height: float
+    card_width: float
+    card_height: float
+    columns: int
+    rows: int
+    gap_x: float = 0.0
+    gap_y: float = 0.0
+
+    @property
+    def per_page(self) -> int:
+        return self.columns * self.rows
+
+    @property
+    def margin_x(self) -> float:
+        used = self.columns * self.card_width + (self.columns - 1) * self.gap_x
+        return (self.page_width - used) / 2
+
+    @property
+    def margin_y(self) -> float:
+        used = self.rows * self.card_height + (self.rows - 1) * self.gap_y
+        return (self.page_height - used) / 2
+
+    def cells(self) -> list[tuple[float, float]]:
+        """Top-left corner of each card on a page, row by row."""
+        return [
+            (
+                self.margin_x + column * (self.card_width + self.gap_x),
+                self.margin_y + row * (self.card_height + self.gap_y),
+            )
+            for row in range(self.rows)
+            for column in range(self.columns)
+        ]
+
+    def pages_for(self, cards: int) -> int:
+        return max(1, math.ceil(cards / self.per_page))
+
+
+A4 = (210.0, 297.0)
+LETTER = (215.9, 279.4)
+LAYOUTS = {
+    layout.name: layout
+    for layout in (
+        Layout("a4-8", *A4, 105.0, 74.0, 2, 4),  # A7 cards
+        Layout("a4-4", *A4, 105.0, 148.0, 2, 2),  # A6 cards
+        Layout("a6", 105.0, 148.0, 105.0, 148.0, 1, 1),  # one per page, for badge printers
+        Layout("letter-6", *LETTER, 101.6, 76.2, 2, 3, 0.0, 0.0),  # 4 × 3 in badges
+        Layout("label-90x54", *A4, 90.0, 54.0, 2, 5, 10.0, 0.0),  # 10 labels
+    )
+}
+
+
+@dataclass
+class Card:
+    name: str
+    organisation: str
+    sector: str
+    colour: str
+    interests: list[str]
+    offers: list[str]
+    event_title: str
+    event_date: str
+    qr: str  # a data: URI
+    name_size: float  # points
+
+
+def name_size(name: str, card_width_mm: float) -> float:
+    """The largest size at which the name fits the card's width on at most two lines."""
+    longest_word = max((len(word) for word in name.split()), default=1)
+    width_pt = (card_width_mm - 16) * 72 / 25.4
+    # DejaVu Sans Bold averages about 0.62 em a character.
+    by_word = width_pt / (0.64 * max(longest_word, 1))
+    by_lines = width_pt * 2 / (0.64 * max(len(name), 1))
+    return round(max(9.0, min(26.0 * card_width_mm / 105, by_word, by_lines)), 1)
+
+
+def name_size_for(name: str, layout: Layout) -> float:
+    """Smaller cards (labels) leave less height for the name."""
+    size = name_size(name, layout.card_width)
+    return min(size, 18.0) if layout.card_height < 60 else size
+
+
+def qr_image(url: str) -> str:
+    """The QR code as a small PNG data URI: far cheaper to lay out than inline SVG."""
+    return segno.make(url, error="m").png_data_uri(scale=4, border=0, dark="#111")
+
+
+def cards_for(event: Event, who: str, layout: Layout, when: str) -> list[Card]:
+    query = (
+        sa.select(Registration)
+        .join(User, User.id == Registration.user_id)
+        .where(Registration.event_id == event.id, User.deleted_at.is_(None))
+        .options(
+            selectinload(Registration.user).selectinload(User.sector),
+            selectinload(Registration.user).selectinload(User.interests),
+            selectinload(Registration.user).selectinload(User.offers),
+        )
+    )
+    if who == "checked_in":
+        query = query.where(Registration.checked_in_at.is_not(None))
+    if who in ("confirmed", "checked_in"):
+        query = query.where(Registration.status == RegistrationStatus.CONFIRMED)
+    else:
+        query = query.where(
+            Registration.status.in_(
+                [
+                    RegistrationStatus.CONFIRMED,
+                    RegistrationStatus.WAITLISTED,
+                    RegistrationStatus.PENDING,
+                ]
+            )
+        )
+    registrations = sorted(db.session.scalars(query), key=lambda r: name_key(r.user.name))
+    return [card_of(r.user, r, event, layout, when) for r in registrations]
+
+
+def card_of(
+    user: User, registration: Registration | None, event: Event | None, layout, when
+) -> Card:
+    if registration is not None:
+        target = external_url("events.ticket", token=registration.ticket_token)
+    else:
+        target = external_url("members.profile", user_id=user.id)
+    return Card(
+        name=user.name,
+        organisation=user.organisation,
+        sector=user.sector.name if user.sector else "",
+        colour=user.sector.colour if user.sector else "#8a94a6",
+        interests=[t.name for t in user.interests][:3],
+        offers=[t.name for t in user.offers][:3],
+        event_title=event.title if event else "",
+        event_date=when,
+        qr=qr_image(target),
+        name_size=name_size_for(user.name, layout),
+    )
+
+
+class StaticFilesOnly(URLFetcher):
+    """WeasyPrint's fetcher, limited to the app's own static files: a name such as
+    `<img src=http://…>` prints as text, and nothing else is ever fetched."""
+
+    def __init__(self, static: Path):
+        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+        self.static = static
+
+    def fetch(self, url, headers=None):
+        scheme = urlsplit(url).scheme
+        if scheme == "data" and url.startswith("data:image/png;base64,"):
+            return super().fetch(url, headers)  # our own QR codes, inline: nothing leaves
+        path = Path(unquote(urlsplit(url).path)).resolve()
+        if scheme != "file" or not path.is_relative_to(self.static):
+            raise ValueError(f"Spilno does not fetch {url!r} while printing")
+        return super().fetch(url, headers)
+
+
+def render_document(cards: list[Card], layout: Layout, crop_marks: bool, title: str):
+    pages = [cards[i : i + layout.per_page] for i in range(0, len(cards), layout.per_page)] or [[]]
+    html = render_template(
+        "cards/sheet.html", pages=pages, layout=layout, crop_marks=crop_marks, title=title
+    )
+    static = Path(current_app.static_folder).resolve()
+    return HTML(
+        string=html, base_url=static.as_uri() + "/", url_fetcher=StaticFilesOnly(static)
+    ).render()
+
+
+def render_pdf(cards: list[Card], layout: Layout, *, crop_marks: bool, title: str) -> bytes:
+    return render_document(cards, layout, crop_marks, title).write_pdf()
+
+
+def next_confirmed(user: User, now: datetime) -> Registration | None:
+    """The member's next confirmed event, whose ticket their own card carries."""
+    query = (
+        sa.select(Registration)
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+            Event.ends_at >= now,
+        )
+        .order_by(Event.starts_at)
+        .limit(1)
+        .options(selectinload(Registration.event))
+    )
+    return db.session.scalar(query)
+
+
+# --- big sets, printed by the worker --------------------------------------------------------
+
+DIRECT_LIMIT = 300  # more cards than this are printed in the background
+CHUNK = 100
+
+
+def count_cards(event: Event, who: str) -> int:
+    return len(cards_for_ids(event, who))
+
+
+def cards_for_ids(event: Event, who: str) -> list[int]:
+    query = (
+        sa.select(Registration.id)
+        .join(User, User.id == Registration.user_id)
+        .where(Registration.event_id == event.id, User.deleted_at.is_(None))
+    )
+    if who == "checked_in":
+        query = query.where(Registration.checked_in_at.is_not(None))
+    if who in ("confirmed", "checked_in"):
+        query = query.where(Registration.status == RegistrationStatus.CONFIRMED)
+    else:
+        query = query.where(
+            Registration.status.in_(
+                [
+                    RegistrationStatus.CONFIRMED,
+                    RegistrationStatus.WAITLISTED,
+                    RegistrationStatus.PENDING,
+                ]
+            )
+        )
+    return list(db.session.scalars(query))
+
+
+def start_job(event: Event, user: User, *, layout: str, who: str, crop_marks: bool) -> CardJob:
+    job = CardJob(
+        event_id=event.id,
+        requested_by_id=user.id,
+        layout=layout,
+        who=who,
+        crop_marks=crop_marks,
+        locale=user.locale,
+        total=count_cards(event, who),
+    )
+    db.session.add(job)
+    return job
+
+
+def job_folder() -> Path:
+    folder = Path(current_app.config["CARDS_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+def run_waiting_jobs(when_of) -> int:
+    """Print every waiting job, a chunk at a time, committing the progress as it goes."""
+    done = 0
+    for job in db.session.scalars(sa.select(CardJob).where(CardJob.status == "waiting")).all():
+        job.status = "running"
+        db.session.commit()
+        try:
+            with force_locale(job.locale):
+                event = db.session.get(Event, job.event_id)
+                layout = LAYOUTS[job.layout]
+                cards = cards_for(event, job.who, layout, when_of(event))
+                documents = []
+                chunk = layout.per_page * max(1, CHUNK // layout.per_page)  # whole pages
+                for start in range(0, len(cards), chunk):
+                    part = cards[start : start + chunk]
+                    documents.append(render_document(part, layout, job.crop_marks, event.title))
+                    job.done = min(start + chunk, len(cards))
+                    db.session.commit()
+                pages = [page for document in documents for page in document.pages]
+                path = job_folder() / f"cards-{job.id}.pdf"
+                if documents:
+                    documents[0].copy(pages).write_pdf(path)
+                else:
+                    path.write_bytes(render_pdf([], layout, crop_marks=job.crop_marks, title=""))
+                job.path, job.status, job.done = str(path), "ready", len(cards)
+        except Exception:
+            db.session.rollback()
+            job.status = "failed"
+            current_app.logger.exception("card job %s failed", job.id)
+        db.session.commit()
+        done += 1
+    return done
