@@ -116,31 +116,29 @@ def qr_image(url: str) -> str:
     return segno.make(url, error="m").png_data_uri(scale=4, border=0, dark="#111")
 
 
-def cards_for(event: Event, who: str, layout: Layout, when: str) -> list[Card]:
-    query = (
-        sa.select(Registration)
-        .join(User, User.id == Registration.user_id)
-        .where(Registration.event_id == event.id, User.deleted_at.is_(None))
-        .options(
-            selectinload(Registration.user).selectinload(User.sector),
-            selectinload(Registration.user).selectinload(User.interests),
-            selectinload(Registration.user).selectinload(User.offers),
-        )
+def _whose_cards(query: sa.Select, event: Event, who: str) -> sa.Select:
+    """Confirmed, checked in, or everyone still registered (waitlisted and pending too)."""
+    query = query.join(User, User.id == Registration.user_id).where(
+        Registration.event_id == event.id, User.deleted_at.is_(None)
     )
     if who == "checked_in":
         query = query.where(Registration.checked_in_at.is_not(None))
     if who in ("confirmed", "checked_in"):
-        query = query.where(Registration.status == RegistrationStatus.CONFIRMED)
-    else:
-        query = query.where(
-            Registration.status.in_(
-                [
-                    RegistrationStatus.CONFIRMED,
-                    RegistrationStatus.WAITLISTED,
-                    RegistrationStatus.PENDING,
-                ]
-            )
-        )
+        return query.where(Registration.status == RegistrationStatus.CONFIRMED)
+    active = [
+        RegistrationStatus.CONFIRMED,
+        RegistrationStatus.WAITLISTED,
+        RegistrationStatus.PENDING,
+    ]
+    return query.where(Registration.status.in_(active))
+
+
+def cards_for(event: Event, who: str, layout: Layout, when: str) -> list[Card]:
+    query = _whose_cards(sa.select(Registration), event, who).options(
+        selectinload(Registration.user).selectinload(User.sector),
+        selectinload(Registration.user).selectinload(User.interests),
+        selectinload(Registration.user).selectinload(User.offers),
+    )
     registrations = sorted(db.session.scalars(query), key=lambda r: name_key(r.user.name))
     return [card_of(r.user, r, event, layout, when) for r in registrations]
 
@@ -223,30 +221,8 @@ CHUNK = 100
 
 
 def count_cards(event: Event, who: str) -> int:
-    return len(cards_for_ids(event, who))
-
-
-def cards_for_ids(event: Event, who: str) -> list[int]:
-    query = (
-        sa.select(Registration.id)
-        .join(User, User.id == Registration.user_id)
-        .where(Registration.event_id == event.id, User.deleted_at.is_(None))
-    )
-    if who == "checked_in":
-        query = query.where(Registration.checked_in_at.is_not(None))
-    if who in ("confirmed", "checked_in"):
-        query = query.where(Registration.status == RegistrationStatus.CONFIRMED)
-    else:
-        query = query.where(
-            Registration.status.in_(
-                [
-                    RegistrationStatus.CONFIRMED,
-                    RegistrationStatus.WAITLISTED,
-                    RegistrationStatus.PENDING,
-                ]
-            )
-        )
-    return list(db.session.scalars(query))
+    query = _whose_cards(sa.select(sa.func.count(Registration.id)), event, who)
+    return db.session.scalar(query)
 
 
 def start_job(event: Event, user: User, *, layout: str, who: str, crop_marks: bool) -> CardJob:

@@ -73,3 +73,22 @@ def screenshot(request):
         page.screenshot(path=ARTIFACTS / f"{request.node.name}-{name}.png", full_page=True)
 
     return take
+
+
+def log_in(browser, live_server, email, path=None, viewport=PHONE):
+    """A new browser of its own, logged in through the real form (then at `path`)."""
+    from playwright.sync_api import expect
+
+    from app.extensions import limiter
+    from tests.conftest import PASSWORD
+
+    page = browser.new_context(viewport=viewport).new_page()
+    page.goto(live_server + "/auth/login")
+    page.locator("#email").fill(email)
+    page.locator("#password").fill(PASSWORD)
+    page.locator("main button[type=submit]").click()
+    expect(page.locator("h1")).to_contain_text("Вітаємо")
+    limiter.reset()  # several people log in from one address in these tests, on purpose
+    if path:
+        page.goto(live_server + path)
+    return page

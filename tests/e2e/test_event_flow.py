@@ -9,18 +9,7 @@ from playwright.sync_api import expect
 
 from app.models import Event, OutboxMessage, Registration
 from app.models.types import utcnow
-from tests.conftest import PASSWORD
-
-
-def log_in(browser, live_server, email, viewport):
-    context = browser.new_context(viewport=viewport)
-    page = context.new_page()
-    page.goto(live_server + "/auth/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("h1")).to_contain_text("Вітаємо")
-    return page
+from tests.e2e.conftest import log_in
 
 
 def test_one_seat_two_members(browser, live_server, make_user, database, screenshot):
@@ -30,7 +19,7 @@ def test_one_seat_two_members(browser, live_server, make_user, database, screens
     member_b = make_user("Богдана Друга")
 
     # The host creates and publishes an event with one seat.
-    page = log_in(browser, live_server, host.email, phone)
+    page = log_in(browser, live_server, host.email, viewport=phone)
     page.goto(live_server + "/events/new")
     start = (utcnow() + timedelta(days=5)).astimezone(ZoneInfo("Europe/Kyiv"))
     page.get_by_label("Назва").fill("Вечір на одне місце")
@@ -48,7 +37,7 @@ def test_one_seat_two_members(browser, live_server, make_user, database, screens
     event_url = f"{live_server}/events/{event.id}"
 
     # Member A takes the seat; the outbox holds the confirmation with a valid invitation.
-    page_a = log_in(browser, live_server, member_a.email, phone)
+    page_a = log_in(browser, live_server, member_a.email, viewport=phone)
     page_a.goto(event_url)
     expect(page_a.locator("#seats")).to_contain_text("Залишилося 1 місце")
     page_a.get_by_role("button", name="Зареєструватися").click()
@@ -61,7 +50,7 @@ def test_one_seat_two_members(browser, live_server, make_user, database, screens
     assert invitation.events[0].uid == event.uid
 
     # Member B joins the waitlist.
-    page_b = log_in(browser, live_server, member_b.email, phone)
+    page_b = log_in(browser, live_server, member_b.email, viewport=phone)
     page_b.goto(event_url)
     expect(page_b.get_by_text("Усі місця зайняті.")).to_be_visible()
     page_b.get_by_role("button", name="Стати в список очікування").click()

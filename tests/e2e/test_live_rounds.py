@@ -5,25 +5,12 @@ from itertools import combinations
 import sqlalchemy as sa
 from playwright.sync_api import expect
 
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import MeetingMember, Registration, Round
 from app.models.types import utcnow
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 
 PHONE = {"width": 390, "height": 844}
-
-
-def open_logged_in(browser, live_server, email, path):
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(live_server + "/auth/login")
-    page.locator("#email").fill(email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("h1")).to_contain_text("Вітаємо")
-    limiter.reset()  # seven people log in from one address here, which the limit would stop
-    page.goto(live_server + path)
-    return page
 
 
 def round_groups(app, event_id, number):
@@ -55,12 +42,12 @@ def test_two_rounds_and_a_kept_contact(
         db.session.commit()
     names = {g.id: g.name for g in guests}
     live_path = f"/events/{event.id}/live"
-    phones = {g.id: open_logged_in(browser, live_server, g.email, live_path) for g in guests}
+    phones = {g.id: log_in(browser, live_server, g.email, live_path) for g in guests}
     for page in phones.values():
         expect(page.get_by_text("Наступний раунд скоро почнеться")).to_be_visible()
         page.evaluate("window.notReloaded = true")
 
-    console = open_logged_in(browser, live_server, host.email, f"/events/{event.id}/rounds")
+    console = log_in(browser, live_server, host.email, f"/events/{event.id}/rounds")
     seen = set()
     for number in (1, 2):
         console.get_by_role("button", name="Скласти наступний раунд").click()

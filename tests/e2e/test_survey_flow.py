@@ -7,11 +7,11 @@ from datetime import timedelta
 
 from playwright.sync_api import expect
 
-from app.extensions import db, limiter
+from app.extensions import db
 from app.models import Registration
 from app.models.types import utcnow
 from app.services import surveys
-from tests.conftest import PASSWORD
+from tests.e2e.conftest import log_in
 
 PHONE = {"width": 390, "height": 844}
 
@@ -32,15 +32,7 @@ def test_template_survey_answered_from_emails(
             )
         db.session.commit()
 
-    context = browser.new_context(viewport=PHONE)
-    page = context.new_page()
-    page.goto(live_server + "/auth/login")
-    page.locator("#email").fill(host.email)
-    page.locator("#password").fill(PASSWORD)
-    page.locator("main button[type=submit]").click()
-    expect(page.locator("h1")).to_contain_text("Вітаємо")
-    limiter.reset()
-    page.goto(f"{live_server}/events/{event.id}/surveys")
+    page = log_in(browser, live_server, host.email, f"/events/{event.id}/surveys")
     page.get_by_label("Назва").fill("Як пройшов вечір?")
     page.get_by_role("button", name="Створити опитування").click()
     expect(page.locator(".question-item")).to_have_count(5)

@@ -2,11 +2,12 @@
 
 from pathlib import Path
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.blueprints.cards import bp
+from app.blueprints.downloads import download
 from app.blueprints.events.access import managed_event
 from app.extensions import db
 from app.i18n import event_when
@@ -23,12 +24,8 @@ def _choices():
     return layout, who, request.values.get("crop") in ("1", "y", "on", "yes")
 
 
-def _pdf(data: bytes, filename: str) -> Response:
-    return Response(
-        data,
-        mimetype="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{filename}"'},
-    )
+def _pdf(data: bytes, filename: str):
+    return download(data, "application/pdf", filename, inline=True)
 
 
 @bp.route("/events/<int:event_id>/cards")

@@ -1,9 +1,10 @@
 """At the door: the attendee list, one-tap check-in, approvals, export, and ticket scans."""
 
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.blueprints.downloads import download
 from app.blueprints.events import bp
 from app.blueprints.events.access import managed_event
 from app.blueprints.events.forms import RejectForm
@@ -122,11 +123,7 @@ def reject(event_id, registration_id):
 @bp.route("/events/<int:event_id>/attendees.csv")
 def attendees_csv(event_id):
     event = managed_event(event_id)
-    return Response(
-        attendees.attendees_csv(event),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="attendees-{event.id}.csv"'},
-    )
+    return download(attendees.attendees_csv(event), "text/csv", f"attendees-{event.id}.csv")
 
 
 @bp.route("/t/<token>")

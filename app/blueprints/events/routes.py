@@ -1,8 +1,9 @@
-from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from app.blueprints.downloads import download
 from app.blueprints.events import bp
 from app.blueprints.events.access import managed_event, visible_event, visible_event_page
 from app.blueprints.events.forms import FORMAT_LABELS, EventForm
@@ -194,8 +195,4 @@ def unregister(event_id):
 @bp.route("/events/<int:event_id>.ics")
 def event_ics(event_id):
     event = visible_event(event_id)
-    return Response(
-        calendar.event_ics(event),
-        mimetype="text/calendar",
-        headers={"Content-Disposition": f'attachment; filename="spilno-event-{event.id}.ics"'},
-    )
+    return download(calendar.event_ics(event), "text/calendar", f"spilno-event-{event.id}.ics")

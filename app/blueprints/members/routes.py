@@ -1,10 +1,11 @@
 import json
 
-from flask import Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from wtforms import SelectChoice
 
+from app.blueprints.downloads import download
 from app.blueprints.feedback import show_domain_error
 from app.blueprints.members import bp
 from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
@@ -91,11 +92,7 @@ def edit_profile():
 @bp.route("/me/export")
 def export_data():
     data = json.dumps(accounts.export_account(current_user), ensure_ascii=False, indent=2)
-    return Response(
-        data,
-        mimetype="application/json",
-        headers={"Content-Disposition": 'attachment; filename="spilno-my-data.json"'},
-    )
+    return download(data, "application/json", "spilno-my-data.json")
 
 
 @bp.route("/me/delete", methods=["GET", "POST"])

@@ -2,11 +2,11 @@
 
 from zoneinfo import ZoneInfo
 
-from flask import Response as HttpResponse
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from app.blueprints.downloads import download
 from app.blueprints.events.access import managed_event
 from app.blueprints.surveys import bp
 from app.blueprints.surveys.forms import AUDIENCE_LABELS, KIND_LABELS, QuestionForm, SurveyForm
@@ -246,8 +246,4 @@ def results(survey_id):
 @bp.route("/surveys/<int:survey_id>/results.csv")
 def results_csv(survey_id):
     survey = managed_survey(survey_id)
-    return HttpResponse(
-        surveys.results_csv(survey),
-        mimetype="text/csv",
-        headers={"Content-Disposition": f'attachment; filename="survey-{survey.id}.csv"'},
-    )
+    return download(surveys.results_csv(survey), "text/csv", f"survey-{survey.id}.csv")
