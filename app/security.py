@@ -25,6 +25,12 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
+def require_login() -> None:
+    """Send a guest to log in (and back here afterwards); signed-in people pass."""
+    if not current_user.is_authenticated:
+        abort(login_manager.unauthorized())
+
+
 def require_role(*roles: str):
     """The same check for a blueprint's before_request: guards every route of an area."""
 

@@ -138,8 +138,10 @@ class CoffeeRoundReport:
     paused: int = 0
 
 
-def count_ignored_rounds(now: datetime) -> int:
-    """Members who did not answer their last follow-up: three in a row pause them."""
+def count_ignored_rounds() -> int:
+    """Members who did not answer their last follow-up: three in a row pause them.
+
+    Closes the last round and returns how many were paused."""
     last_round = db.session.scalar(
         sa.select(Round)
         .where(Round.kind == RoundKind.COFFEE, Round.status != RoundStatus.DRAFT)
@@ -148,32 +150,30 @@ def count_ignored_rounds(now: datetime) -> int:
     )
     if last_round is None:
         return 0
+    rows = db.session.execute(
+        sa.select(MeetingMember.responded_at, CoffeeSubscription)
+        .join(CoffeeSubscription, CoffeeSubscription.user_id == MeetingMember.user_id)
+        .where(MeetingMember.round_id == last_round.id, CoffeeSubscription.active.is_(True))
+        .options(selectinload(CoffeeSubscription.user))
+    ).all()
     paused = 0
-    members = db.session.scalars(
-        sa.select(MeetingMember).where(MeetingMember.round_id == last_round.id)
-    )
-    for member in members:
-        subscription = db.session.get(CoffeeSubscription, member.user_id)
-        if subscription is None or not subscription.active:
+    for responded_at, subscription in rows:
+        subscription.ignored_in_a_row = 0 if responded_at else subscription.ignored_in_a_row + 1
+        if subscription.ignored_in_a_row < IGNORED_ROUNDS_BEFORE_PAUSE:
             continue
-        if member.responded_at is None:
-            subscription.ignored_in_a_row += 1
-        else:
-            subscription.ignored_in_a_row = 0
-        if subscription.ignored_in_a_row >= IGNORED_ROUNDS_BEFORE_PAUSE:
-            subscription.active = False
-            user = db.session.get(User, member.user_id)
-            if user.email:
-                queue_email(
-                    user.email,
-                    "coffee_paused",
-                    locale=user.locale,
-                    user=user,
-                    rounds=IGNORED_ROUNDS_BEFORE_PAUSE,
-                    coffee_url=external_url("coffee.coffee_page"),
-                    dedupe_key=f"coffee-paused:{user.id}:{last_round.id}",
-                )
-            paused += 1
+        subscription.active = False
+        paused += 1
+        user = subscription.user
+        if user.email:
+            queue_email(
+                user.email,
+                "coffee_paused",
+                locale=user.locale,
+                user=user,
+                rounds=IGNORED_ROUNDS_BEFORE_PAUSE,
+                coffee_url=external_url("coffee.coffee_page"),
+                dedupe_key=f"coffee-paused:{user.id}:{last_round.id}",
+            )
     last_round.status = RoundStatus.CLOSED
     return paused
 
@@ -181,7 +181,7 @@ def count_ignored_rounds(now: datetime) -> int:
 def run_coffee_round(now: datetime | None = None) -> CoffeeRoundReport:
     """Pair everyone due, write the meetings and the introductions, schedule the follow-ups."""
     now = now or utcnow()
-    paused = count_ignored_rounds(now)
+    paused = count_ignored_rounds()
     subscriptions = {s.user_id: s for s in due_subscribers(now)}
     if len(subscriptions) < 2:
         return CoffeeRoundReport(None, paused=paused)
@@ -217,7 +217,7 @@ def run_coffee_round(now: datetime | None = None) -> CoffeeRoundReport:
         members = [subscriptions[uid] for uid in group]
         in_person = _meets_in_person(members)
         [meeting] = meetings.add_meetings(
-            round_, _single(group), people, tables=False, online=not in_person
+            round_, [group], people, tables=False, online=not in_person
         )
         created.append(meeting)
     db.session.flush()
@@ -235,12 +235,6 @@ def run_coffee_round(now: datetime | None = None) -> CoffeeRoundReport:
         if tuple(sorted((a.user_id, b.user_id))) in met_before
     )
     return CoffeeRoundReport(round_, groups=len(created), paused=paused)
-
-
-def _single(group):
-    from app.pairing import Matching
-
-    return Matching(groups=[group])
 
 
 def _round_stats(created: list[Meeting], people, matching) -> dict:
@@ -335,13 +329,7 @@ def my_coffee_meetings(user_id: int, limit: int = 20) -> list[MeetingMember]:
         .where(MeetingMember.user_id == user_id, Round.kind == RoundKind.COFFEE)
         .order_by(Round.number.desc())
         .limit(limit)
-        .options(
-            selectinload(MeetingMember.round),
-            selectinload(MeetingMember.meeting)
-            .selectinload(Meeting.members)
-            .selectinload(MeetingMember.user)
-            .selectinload(User.sector),
-        )
+        .options(*meetings.WITH_PARTNERS)
     )
     return list(db.session.scalars(query))
 

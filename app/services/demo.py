@@ -250,7 +250,9 @@ def _seed_coffee(rng: random.Random, people: list[User], now) -> None:
         db.session.add(round_)
         people_now = {u.id: meetings.person_of(u, when) for u in subscribers}
         matching = match(list(people_now.values()), met=history, seed=number)
-        created = meetings.add_meetings(round_, matching, people_now, tables=False, online=True)
+        created = meetings.add_meetings(
+            round_, matching.groups, people_now, tables=False, online=True
+        )
         for meeting in created:
             for member in meeting.members:
                 if rng.random() < 0.75:

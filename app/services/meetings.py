@@ -2,6 +2,7 @@
 blocks, turning a matching into meetings, feedback and consented contacts."""
 
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from itertools import combinations
 
@@ -12,7 +13,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import Block, Meeting, MeetingMember, Round, User
 from app.models.types import utcnow
-from app.pairing import Matching, Person, explain
+from app.pairing import Person, explain
 
 NEWCOMER_DAYS = 90
 HISTORY_WEEKS = 26
@@ -97,7 +98,7 @@ def video_room_url(round_: Round) -> str:
 
 def add_meetings(
     round_: Round,
-    matching: Matching,
+    groups: Iterable[tuple[int, ...]],
     people: dict[int, Person],
     *,
     tables: bool,
@@ -105,7 +106,7 @@ def add_meetings(
     start_table: int = 1,
 ) -> list[Meeting]:
     meetings = []
-    for group in matching.groups:
+    for group in groups:
         if len(group) < 2:
             continue  # nobody they may meet; they are told on their page
         meeting = Meeting(
@@ -118,6 +119,16 @@ def add_meetings(
         db.session.add(meeting)
         meetings.append(meeting)
     return meetings
+
+
+# A member's meetings with the people in them, as the pages show them: one query per level.
+WITH_PARTNERS = (
+    selectinload(MeetingMember.round),
+    selectinload(MeetingMember.meeting)
+    .selectinload(Meeting.members)
+    .selectinload(MeetingMember.user)
+    .options(selectinload(User.sector), selectinload(User.offers)),
+)
 
 
 def record_feedback(

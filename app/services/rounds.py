@@ -39,8 +39,9 @@ def present(event_id: int) -> list[Registration]:
     return list(db.session.scalars(query))
 
 
-def rounds_of(event_id: int) -> list[Round]:
-    query = (
+def _live_rounds(event_id: int) -> sa.Select:
+    """An event's live rounds with their meetings and people, loaded for the pages."""
+    return (
         sa.select(Round)
         .where(Round.kind == RoundKind.LIVE, Round.event_id == event_id)
         .order_by(Round.number)
@@ -51,11 +52,14 @@ def rounds_of(event_id: int) -> list[Round]:
             .selectinload(User.sector)
         )
     )
-    return list(db.session.scalars(query))
+
+
+def rounds_of(event_id: int) -> list[Round]:
+    return list(db.session.scalars(_live_rounds(event_id)))
 
 
 def round_by_number(event_id: int, number: int) -> Round | None:
-    return next((r for r in rounds_of(event_id) if r.number == number), None)
+    return db.session.scalar(_live_rounds(event_id).where(Round.number == number))
 
 
 def set_left(registration: Registration, left: bool, *, now: datetime | None = None) -> None:
@@ -108,7 +112,7 @@ def draft_round(event_id: int, *, minutes: int, now: datetime | None = None) -> 
     )
     meetings.add_meetings(
         draft,
-        matching,
+        matching.groups,
         people,
         tables=event.is_in_person,
         online=event.format == "online",
@@ -202,17 +206,7 @@ def my_meetings(event_id: int, user_id: int) -> list[MeetingMember]:
             MeetingMember.user_id == user_id,
         )
         .order_by(Round.number.desc())
-        .options(
-            selectinload(MeetingMember.round),
-            selectinload(MeetingMember.meeting)
-            .selectinload(Meeting.members)
-            .selectinload(MeetingMember.user)
-            .selectinload(User.sector),
-            selectinload(MeetingMember.meeting)
-            .selectinload(Meeting.members)
-            .selectinload(MeetingMember.user)
-            .selectinload(User.offers),
-        )
+        .options(*meetings.WITH_PARTNERS)
     )
     return list(db.session.scalars(query))
 

@@ -140,23 +140,33 @@ def has_answers(survey: Survey) -> bool:
 # --- who may answer -------------------------------------------------------------------------
 
 
-def audience_ids(survey: Survey) -> list[int]:
+def _audience(survey: Survey) -> tuple[sa.Select, sa.ColumnElement]:
+    """Who the survey is for, as a query of user ids, and the column holding the id."""
     if survey.event_id is None or survey.audience == Audience.MEMBERS:
         query = sa.select(User.id).where(User.deleted_at.is_(None), User.email.is_not(None))
-    else:
-        query = sa.select(Registration.user_id).where(
-            Registration.event_id == survey.event_id,
-            Registration.status == RegistrationStatus.CONFIRMED,
-        )
-        if survey.audience == Audience.CHECKED_IN:
-            query = query.where(Registration.checked_in_at.is_not(None))
-    return list(db.session.scalars(query))
+        return query, User.id
+    query = sa.select(Registration.user_id).where(
+        Registration.event_id == survey.event_id,
+        Registration.status == RegistrationStatus.CONFIRMED,
+    )
+    if survey.audience == Audience.CHECKED_IN:
+        query = query.where(Registration.checked_in_at.is_not(None))
+    return query, Registration.user_id
+
+
+def audience_ids(survey: Survey) -> list[int]:
+    return list(db.session.scalars(_audience(survey)[0]))
+
+
+def in_audience(survey: Survey, user: User) -> bool:
+    query, user_id = _audience(survey)
+    return db.session.scalar(sa.select(query.where(user_id == user.id).exists()))
 
 
 def check_can_answer(survey: Survey, user: User, now: datetime) -> None:
     if not survey.is_open(now):
         raise errors.SurveyClosed()
-    if user.id not in set(audience_ids(survey)):
+    if not in_audience(survey, user):
         raise errors.SurveyNotForYou()
     if has_answered(survey, user):
         raise errors.AlreadyAnswered()

@@ -8,7 +8,7 @@ from app.blueprints.coffee import bp
 from app.blueprints.coffee.forms import FORMAT_LABELS, FREQUENCY_LABELS, CoffeeForm, FeedbackForm
 from app.extensions import db
 from app.models import Meeting, MeetingMember
-from app.security import is_safe_next
+from app.security import is_safe_next, require_login
 from app.services import coffee, meetings
 
 
@@ -55,10 +55,7 @@ def _member(meeting_id: int) -> MeetingMember:
         if member is None:
             abort(404)
         return member
-    if not current_user.is_authenticated:
-        from app.extensions import login_manager
-
-        abort(login_manager.unauthorized())
+    require_login()
     member = db.session.get(MeetingMember, (meeting_id, current_user.id))
     if member is None:
         abort(403)

@@ -4,6 +4,7 @@ from flask import abort
 from flask_login import current_user
 
 from app.models import Event, EventStatus
+from app.security import require_login
 from app.services import events
 
 
@@ -29,13 +30,10 @@ def visible_event_page(event_id: int) -> events.EventPage:
 
 def managed_event(event_id: int) -> Event:
     """For the event's hosts and admins; others are refused (guests are asked to log in)."""
-    from app.extensions import login_manager
-
     event = events.event_with_hosts(event_id)
     if event is None:
         abort(404)
-    if not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
+    require_login()
     if not event.is_hosted_by(current_user):
         abort(403)
     return event

@@ -8,9 +8,10 @@ from app.blueprints.events import bp
 from app.blueprints.events.access import managed_event, visible_event, visible_event_page
 from app.blueprints.events.forms import FORMAT_LABELS, EventForm
 from app.blueprints.feedback import show_domain_error
-from app.extensions import db, login_manager
+from app.extensions import db
 from app.models import EventFormat, Role
 from app.models.types import utcnow
+from app.security import require_login
 from app.services import calendar, events, registration
 from app.services.errors import DomainError
 from app.services.events import EventDetails
@@ -85,8 +86,7 @@ def _host_choices(form: EventForm) -> None:
 
 @bp.route("/events/new", methods=["GET", "POST"])
 def new_event():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+    require_login()
     if not _can_create():
         abort(403)
     form = EventForm(is_new=True)

@@ -13,6 +13,7 @@ from app.blueprints.surveys.forms import AUDIENCE_LABELS, KIND_LABELS, QuestionF
 from app.extensions import db, login_manager
 from app.models import Question, QuestionKind, Survey
 from app.models.types import utcnow
+from app.security import require_login
 from app.services import surveys
 from app.services.errors import DomainError
 
@@ -24,10 +25,10 @@ def managed_survey(survey_id: int) -> Survey:
     survey = db.session.get(Survey, survey_id) or abort(404)
     if survey.event_id is not None:
         managed_event(survey.event_id)
-    elif not current_user.is_authenticated:
-        abort(login_manager.unauthorized())
-    elif not current_user.is_admin:
-        abort(403)
+    else:
+        require_login()
+        if not current_user.is_admin:
+            abort(403)
     return survey
 
 
@@ -43,8 +44,7 @@ def event_surveys(event_id):
 
 @bp.route("/surveys/", methods=["GET", "POST"])
 def pulse_surveys():
-    if not current_user.is_authenticated:
-        return login_manager.unauthorized()
+    require_login()
     if not current_user.is_admin:
         abort(403)
     return _create(None, url_for("surveys.pulse_surveys"))
