@@ -309,7 +309,7 @@ def start_gunicorn(env):
         stderr=subprocess.DEVNULL,
     )
     base = f"http://127.0.0.1:{port}"
-    for _ in range(100):
+    for _ in range(300):  # up to 30 s: a loaded machine starts gunicorn slowly
         try:
             urllib.request.urlopen(base + "/healthz", timeout=1)
             return process, base
