@@ -49,7 +49,8 @@ def demo_seed(members, if_empty, random_seed):
     db.session.commit()
     click.echo(
         f"Created {summary.members} members in {summary.sectors} sectors, "
-        f"{summary.events} events with {summary.registrations} registrations. "
+        f"{summary.events} events with {summary.registrations} registrations, "
+        f"{summary.meetings} meetings and {summary.responses} survey responses. "
         f"Log in as {demo.ADMIN_EMAIL}, {demo.HOST_EMAIL} or {demo.MEMBER_EMAIL} "
         f"with the password {demo.DEMO_PASSWORD!r}."
     )

@@ -132,3 +132,6 @@ class Respondent(db.Model):
     )
     invited: Mapped[bool] = mapped_column(default=False)
     answered: Mapped[bool] = mapped_column(default=False)
+    # When they answered, for "active in the period". Responses keep no time for anonymous
+    # surveys, so this cannot be matched to an answer.
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -189,12 +189,14 @@ def submit(survey: Survey, user: User, answers: dict[int, object], *, now=None) 
             Respondent.user_id == user.id,
             Respondent.answered.is_(False),
         )
-        .values(answered=True)
+        .values(answered=True, answered_at=now)
     ).rowcount
     if not claimed:
         try:
             with db.session.begin_nested():
-                db.session.add(Respondent(survey_id=survey.id, user_id=user.id, answered=True))
+                db.session.add(
+                    Respondent(survey_id=survey.id, user_id=user.id, answered=True, answered_at=now)
+                )
         except IntegrityError:
             raise errors.AlreadyAnswered() from None
     response = Response(

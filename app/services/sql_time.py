@@ -1,0 +1,70 @@
+"""Date arithmetic in SQL that SQLite and PostgreSQL spell differently.
+
+Times are stored in UTC (SQLite keeps them as 'YYYY-MM-DD HH:MM:SS.ffffff' text), so each
+construct reads them as UTC on both databases and returns plain values: a 'YYYY-MM-DD' day
+for the start of a week or month, a number of days between two times.
+"""
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
+
+
+class week_start(FunctionElement):
+    """The Monday of the time's ISO week, as 'YYYY-MM-DD'."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+class month_start(FunctionElement):
+    """The first day of the time's month, as 'YYYY-MM-DD'."""
+
+    type = sa.String()
+    inherit_cache = True
+
+
+class days_between(FunctionElement):
+    """days_between(earlier, later): how many days (fractional) lie between two times."""
+
+    type = sa.Float()
+    inherit_cache = True
+
+
+@compiles(week_start, "sqlite")
+def _week_start_sqlite(element, compiler, **kw):
+    # Back six days, then forward to the next Monday: a Monday stays itself.
+    return f"date({compiler.process(element.clauses, **kw)}, '-6 days', 'weekday 1')"
+
+
+@compiles(month_start, "sqlite")
+def _month_start_sqlite(element, compiler, **kw):
+    # The stored text begins 'YYYY-MM': cutting it is many times cheaper than strftime().
+    return f"(substr({compiler.process(element.clauses, **kw)}, 1, 7) || '-01')"
+
+
+@compiles(days_between, "sqlite")
+def _days_between_sqlite(element, compiler, **kw):
+    earlier, later = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(julianday({later}) - julianday({earlier}))"
+
+
+def _truncated(unit: str, element, compiler, **kw) -> str:
+    utc = f"({compiler.process(element.clauses, **kw)} AT TIME ZONE 'UTC')"
+    return f"to_char(date_trunc('{unit}', {utc}), 'YYYY-MM-DD')"
+
+
+@compiles(week_start, "postgresql")
+def _week_start_postgresql(element, compiler, **kw):
+    return _truncated("week", element, compiler, **kw)
+
+
+@compiles(month_start, "postgresql")
+def _month_start_postgresql(element, compiler, **kw):
+    return _truncated("month", element, compiler, **kw)
+
+
+@compiles(days_between, "postgresql")
+def _days_between_postgresql(element, compiler, **kw):
+    earlier, later = (compiler.process(c, **kw) for c in element.clauses)
+    return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0)"
