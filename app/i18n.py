@@ -1,8 +1,10 @@
 """Which language and time zone a page speaks."""
 
+from datetime import date
+
 from babel import dates
 from flask import Flask, request, session
-from flask_babel import format_date, format_datetime, format_decimal, get_locale
+from flask_babel import format_date, format_datetime, format_decimal, format_percent, get_locale
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
@@ -106,6 +108,18 @@ def local_time(moment, event) -> str:
     return dates.format_time(moment.astimezone(event.zone), "short", locale=get_locale() or "uk")
 
 
+def percent(share: float | None, digits: int = 0) -> str:
+    """A share from 0 to 1 as the language writes percentages; a dash when there is none."""
+    if share is None:
+        return "—"
+    return format_percent(share, "#,##0%" if digits == 0 else "#,##0." + "0" * digits + "%")
+
+
+def bucket_label(start: str, weekly: bool) -> str:
+    """A week by its Monday ("19 Oct"), a month by its name and year ("Oct 25")."""
+    return format_date(date.fromisoformat(start), "d MMM" if weekly else "LLL yy")
+
+
 def select_timezone() -> str:
     return DEFAULT_ZONE
 
@@ -114,6 +128,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["number"] = format_decimal
+    app.jinja_env.filters["percent"] = percent
+    app.jinja_env.filters["bucket_label"] = bucket_label
 
     app.jinja_env.globals.update(
         event_when=event_when,

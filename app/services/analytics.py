@@ -77,6 +77,14 @@ class Period:
         first = day - timedelta(days=day.weekday()) if self.weekly else day.replace(day=1)
         return first.isoformat()
 
+    @property
+    def last_moment(self) -> datetime:
+        return self.end - timedelta(microseconds=1)
+
+    def fraction(self, moment: datetime) -> float:
+        """Where a moment lies in the period, from 0 at its start to 1 at its end."""
+        return (moment - self.start) / (self.end - self.start)
+
     def buckets(self) -> list[str]:
         """Every week or month the period touches, in order."""
         keys, moment = [], self.start
@@ -134,6 +142,14 @@ class MemberFigures:
     @property
     def previous_active_share(self) -> float | None:
         return _share(self.previous_active, self.previous_total)
+
+    @property
+    def joined_columns(self) -> list[tuple[str, tuple[int]]]:
+        return [(b.start, (b.joined,)) for b in self.buckets]
+
+    @property
+    def active_columns(self) -> list[tuple[str, tuple[float]]]:
+        return [(b.start, (b.active_share or 0,)) for b in self.buckets]
 
     @property
     def trend(self) -> float | None:
@@ -247,6 +263,10 @@ class EventFigures:
         return len(self.rows)
 
     @property
+    def columns(self) -> list[tuple[str, tuple[int]]]:
+        return [(start, (count,)) for start, count in self.buckets]
+
+    @property
     def registrations(self) -> int:
         return sum(row.registrations for row in self.rows)
 
@@ -354,6 +374,14 @@ class Heatmap:
     def count(self, a: int | None, b: int | None) -> int:
         return self.cells.get((a, b), 0)
 
+    @property
+    def rows(self) -> list[tuple[int | None, Sector | None]]:
+        """Each sector, and "no sector" when people without one had meetings."""
+        rows = [(sector.id, sector) for sector in self.sectors]
+        if any(None in pair for pair in self.cells):
+            rows.append((None, None))
+        return rows
+
 
 @dataclass
 class MeetingFigures:
@@ -366,6 +394,10 @@ class MeetingFigures:
     cross_sector: int = 0
     contacts: int = 0  # pairs who both chose to stay in touch
     heatmap: Heatmap | None = None
+
+    @property
+    def columns(self) -> list[tuple[str, tuple[int, int]]]:
+        return [(b.start, (b.live, b.coffee)) for b in self.buckets]
 
     @property
     def live(self) -> int:
@@ -438,11 +470,11 @@ def meeting_figures(period: Period) -> MeetingFigures:
         figures.with_sectors += known
         figures.cross_sector += cross
 
-    figures.heatmap, figures.contacts = _sector_pairs(period)
+    figures.heatmap, figures.contacts = sector_pairs(period)
     return figures
 
 
-def _sector_pairs(period: Period) -> tuple[Heatmap, int]:
+def sector_pairs(period: Period) -> tuple[Heatmap, int]:
     """Every pair of people who shared a meeting, by their sectors; and the pairs who both
     asked to stay in touch."""
     first, second = aliased(MeetingMember), aliased(MeetingMember)
@@ -494,6 +526,11 @@ class NewcomerFigures:
     @property
     def share(self) -> float | None:
         return _share(self.engaged, self.joined)
+
+    @property
+    def columns(self) -> list[tuple[str, tuple[int, int]]]:
+        """Per bucket: those who came or met soon, then the rest of who joined."""
+        return [(start, (engaged, joined - engaged)) for start, joined, engaged in self.buckets]
 
 
 def _within_window(since, moment) -> sa.ColumnElement[bool]:
@@ -571,6 +608,26 @@ class FeedbackFigures:
     @property
     def average_rating(self) -> float | None:
         return _share(sum(r.rating_sum for r in self.rows), sum(r.ratings for r in self.rows))
+
+    def nps_points(self, period: Period) -> list[tuple[float, int, str]]:
+        """(where in the period, NPS, what the dot says) for the chart."""
+        return [
+            (
+                period.fraction(r.starts_at),
+                r.nps,
+                f"{r.title} · {r.starts_at:%Y-%m-%d} · NPS {r.nps}",
+            )
+            for r in self.rows
+            if r.nps is not None
+        ]
+
+    def rating_points(self, period: Period) -> list[tuple[float, float, str]]:
+        return [
+            (period.fraction(r.starts_at), r.average_rating,
+             f"{r.title} · {r.starts_at:%Y-%m-%d} · {r.average_rating:.1f}")
+            for r in self.rows
+            if r.average_rating is not None
+        ]  # fmt: skip
 
 
 def feedback_figures(period: Period) -> FeedbackFigures:

@@ -1,0 +1,49 @@
+from datetime import date, timedelta
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import DateField, SelectField, ValidationError
+from wtforms.validators import Optional
+
+PERIOD_DAYS = {30: _l("Last 30 days"), 90: _l("Last 90 days"), 365: _l("Last 365 days")}
+DEFAULT_DAYS = 90
+LONGEST = timedelta(days=366 * 5)
+
+
+class PeriodForm(FlaskForm):
+    """The dashboard's period: the last 30, 90 or 365 days, or two dates. Read from the query
+    string, so a period can be bookmarked and shared."""
+
+    class Meta:
+        csrf = False  # a GET form: it changes nothing
+
+    days = SelectField(
+        _l("Period"),
+        choices=list(PERIOD_DAYS.items()),
+        coerce=int,
+        default=DEFAULT_DAYS,
+        validate_choice=False,
+    )
+    start = DateField(_l("From"), validators=[Optional()])
+    end = DateField(_l("To"), validators=[Optional()])
+
+    def validate_days(self, field):
+        if field.data not in PERIOD_DAYS:
+            field.data = DEFAULT_DAYS  # an unknown number in a link: show the default
+
+    def validate_end(self, field):
+        first, last = self.start.data, field.data
+        if (first is None) != (last is None):
+            raise ValidationError(_l("Choose both dates, or neither."))
+        if first is None:
+            return
+        if last < first:
+            raise ValidationError(_l("The end date comes before the start date."))
+        if last - first > LONGEST:
+            raise ValidationError(_l("Choose a period of five years at most."))
+        if first > date.today():
+            raise ValidationError(_l("The period starts in the future."))
+
+    @property
+    def has_dates(self) -> bool:
+        return self.start.data is not None and self.end.data is not None

@@ -1,0 +1,51 @@
+from zoneinfo import ZoneInfo
+
+from flask import abort, current_app, render_template, request
+from flask_babel import format_date
+
+from app.blueprints.dashboard import bp
+from app.blueprints.dashboard.forms import DEFAULT_DAYS, PERIOD_DAYS, PeriodForm
+from app.blueprints.downloads import download
+from app.models import Role
+from app.models.types import utcnow
+from app.security import require_role
+from app.services import analytics, analytics_csv
+
+bp.before_request(require_role(Role.HOST, Role.ADMIN))
+
+
+def _chosen_period(form: PeriodForm) -> tuple[analytics.Period, str]:
+    """The period the form asks for, and how to name it; the default when it is wrong."""
+    now = utcnow()
+    if form.validate() and form.has_dates:
+        zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
+        period = analytics.period_between(form.start.data, form.end.data, zone)
+        return period, f"{format_date(form.start.data)} – {format_date(form.end.data)}"
+    days = form.days.data if form.days.data in PERIOD_DAYS else DEFAULT_DAYS
+    return analytics.Period.last(days, now), str(PERIOD_DAYS[days])
+
+
+@bp.route("/dashboard")
+def dashboard():
+    form = PeriodForm(request.args)
+    period, label = _chosen_period(form)
+    figures = analytics.dashboard(period, utcnow())
+    return render_template(
+        "dashboard/dashboard.html",
+        form=form,
+        figures=figures,
+        period_label=label,
+        period_days=PERIOD_DAYS,
+        query=request.args.to_dict(),
+    )
+
+
+@bp.route("/dashboard/<block>.csv")
+def block_csv(block):
+    if block not in analytics_csv.BLOCKS:
+        abort(404)
+    period, _label = _chosen_period(PeriodForm(request.args))
+    text = analytics_csv.block_csv(block, period, utcnow())
+    return download(
+        text, "text/csv", f"spilno-{block}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
+    )
