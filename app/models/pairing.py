@@ -47,6 +47,7 @@ class Round(db.Model):
     meetings: Mapped[list["Meeting"]] = relationship(
         back_populates="round", cascade="all, delete-orphan", order_by="Meeting.id"
     )
+    event: Mapped["Event | None"] = relationship("Event")  # noqa: F821  (in app.models.events)
 
     @property
     def ends_at(self) -> datetime | None:

@@ -92,6 +92,8 @@ TABLE = [
     # The job is still waiting: there is no file yet, even for its hosts.
     ("GET", "/events/{event}/cards/jobs/{job}.pdf", (LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND)),
     ("GET", "/me/card.pdf", (LOGIN, OK, OK, OK)),
+    ("GET", "/dashboard", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/dashboard/members.csv", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/admin/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/users/{other}/role", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/sectors", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),

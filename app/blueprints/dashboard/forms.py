@@ -2,7 +2,7 @@ from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, ValidationError
+from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 PERIOD_DAYS = {30: _l("Last 30 days"), 90: _l("Last 90 days"), 365: _l("Last 365 days")}
@@ -19,7 +19,7 @@ class PeriodForm(FlaskForm):
 
     days = SelectField(
         _l("Period"),
-        choices=list(PERIOD_DAYS.items()),
+        choices=[SelectChoice(days, label) for days, label in PERIOD_DAYS.items()],
         coerce=int,
         default=DEFAULT_DAYS,
         validate_choice=False,
@@ -31,18 +31,28 @@ class PeriodForm(FlaskForm):
         if field.data not in PERIOD_DAYS:
             field.data = DEFAULT_DAYS  # an unknown number in a link: show the default
 
-    def validate_end(self, field):
-        first, last = self.start.data, field.data
+    def validate(self, extra_validators=None) -> bool:
+        # The two dates are checked together here: an empty one stops its own validators.
+        if not super().validate(extra_validators):
+            return False
+        problem = self._period_problem(self.start.data, self.end.data)
+        if problem:
+            self.end.errors.append(problem)
+        return problem is None
+
+    @staticmethod
+    def _period_problem(first: date | None, last: date | None):
         if (first is None) != (last is None):
-            raise ValidationError(_l("Choose both dates, or neither."))
+            return _l("Choose both dates, or neither.")
         if first is None:
-            return
+            return None
         if last < first:
-            raise ValidationError(_l("The end date comes before the start date."))
+            return _l("The end date comes before the start date.")
         if last - first > LONGEST:
-            raise ValidationError(_l("Choose a period of five years at most."))
+            return _l("Choose a period of five years at most.")
         if first > date.today():
-            raise ValidationError(_l("The period starts in the future."))
+            return _l("The period starts in the future.")
+        return None
 
     @property
     def has_dates(self) -> bool:

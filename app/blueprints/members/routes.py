@@ -10,8 +10,9 @@ from app.blueprints.feedback import show_domain_error
 from app.blueprints.members import bp
 from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
 from app.extensions import db
+from app.models.types import utcnow
 from app.security import require_role
-from app.services import accounts, directory, meetings, profiles
+from app.services import accounts, directory, history, meetings, profiles
 from app.services.errors import DomainError
 from app.services.links import external_url
 
@@ -50,6 +51,8 @@ def profile(user_id):
         "members/profile.html",
         member=member,
         blocked=meetings.has_blocked(current_user.id, member.id),
+        # Hosts look after the community: they see what a member came to and who they met.
+        history=history.member_history(member.id, utcnow()) if current_user.is_host else None,
     )
 
 

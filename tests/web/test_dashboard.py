@@ -1,0 +1,402 @@
+"""The dashboard on a small hand-made community: every figure worked out by hand, then
+compared with what the service computes and what the page shows."""
+
+import csv
+import io
+import re
+from datetime import timedelta
+
+import pytest
+
+from app.extensions import db
+from app.models import (
+    Answer,
+    Event,
+    Meeting,
+    MeetingMember,
+    Question,
+    Registration,
+    Respondent,
+    Response,
+    Round,
+    Sector,
+    Survey,
+    User,
+)
+from app.models.types import utcnow
+from app.services import analytics
+from app.services.accounts import set_name
+
+DAY = timedelta(days=1)
+
+
+@pytest.fixture
+def community(app, password_hash):
+    """Thirteen members (and one deleted), two sectors, six events, four rounds, two surveys.
+
+    In the last 90 days: E1 (30 days ago, 4 seats), E2 (10 days ago, no limit), E3 (online,
+    5 days ago, nobody checked in), E4 (in a week, 2 seats); a draft and a cancelled event.
+    Before that: E0, 150 days ago. The comments give what each row adds to the figures.
+    """
+    now = utcnow()
+    with app.app_context():
+        it = Sector(name_uk="ІТ", name_en="IT", colour="#2f6fde")
+        culture = Sector(name_uk="Культура", name_en="Culture", colour="#c2185b")
+        db.session.add_all([it, culture])
+        people = {}
+        for name, sector, joined_days_ago, role in [
+            ("A", it, 200, "member"), ("B", culture, 200, "member"), ("C", it, 200, "member"),
+            ("D", culture, 200, "member"), ("E", None, 200, "member"), ("F", it, 200, "member"),
+            ("H", it, 200, "member"), ("I", culture, 200, "member"), ("G", it, 120, "member"),
+            ("N1", it, 40, "member"), ("N2", culture, 40, "member"), ("N3", it, 10, "member"),
+            ("Host", it, 200, "host"), ("X", it, 200, "member"),
+        ]:  # fmt: skip
+            user = User(
+                email=f"{name.lower()}@example.org", password_hash=password_hash, role=role,
+                locale="en", sector=sector, created_at=now - joined_days_ago * DAY,
+            )  # fmt: skip
+            set_name(user, f"Person {name}")
+            people[name] = user
+            db.session.add(user)
+        people["X"].deleted_at = now - DAY  # gone: counted nowhere
+        db.session.flush()
+        p = {name: user.id for name, user in people.items()}
+
+        def event(days, **fields):
+            start = now + days * DAY
+            values = {"title": f"Event {days}", "format": "offline", "starts_at": start,
+                      "ends_at": start + timedelta(hours=2), "venue": "Хаб", "city": "Київ",
+                      "status": "published", "capacity": None}  # fmt: skip
+            created = Event(**{**values, **fields})
+            db.session.add(created)
+            db.session.flush()
+            return created
+
+        def seat(ev, who, status, *, came=False, registered=None):
+            db.session.add(
+                Registration(
+                    event_id=ev.id, user_id=p[who], status=status,
+                    created_at=registered or ev.starts_at - 5 * DAY,
+                    checked_in_at=ev.starts_at + timedelta(minutes=5) if came else None,
+                )
+            )  # fmt: skip
+
+        e0 = event(-150, title="E0")
+        seat(e0, "A", "confirmed", came=True)
+        e1 = event(-30, title="E1", capacity=4)
+        seat(e1, "A", "confirmed", came=True)
+        seat(e1, "B", "confirmed", came=True)
+        seat(e1, "C", "confirmed")  # a no-show
+        seat(e1, "N1", "confirmed", came=True)  # a newcomer who came within 30 days
+        seat(e1, "D", "waitlisted")
+        seat(e1, "F", "cancelled")
+        e2 = event(-10, title="E2")
+        seat(e2, "A", "confirmed", came=True)  # A came twice: a repeat attendee
+        seat(e2, "B", "confirmed")  # a no-show
+        e3 = event(-5, title="E3", format="online", online_url="https://meet.example/x")
+        seat(e3, "A", "confirmed")  # nobody checked in online: not in attendance
+        seat(e3, "C", "confirmed")
+        e4 = event(7, title="E4", capacity=2)
+        for who, status in [("D", "confirmed"), ("E", "confirmed"), ("N2", "waitlisted"),
+                            ("G", "waitlisted")]:  # fmt: skip
+            seat(e4, who, status, registered=now - 2 * DAY)
+        event(-20, title="Draft", status="draft")
+        event(-15, title="Cancelled", status="cancelled")
+
+        def meeting(round_, *members):
+            made = Meeting(round=round_)
+            made.members = [
+                MeetingMember(user_id=p[who], round=round_, **answers) for who, answers in members
+            ]
+            db.session.add(made)
+
+        old = Round(kind="live", event_id=e0.id, number=1, status="closed",
+                    starts_at=e0.starts_at + timedelta(minutes=30))  # fmt: skip
+        meeting(old, ("A", {}), ("B", {}))  # the period before
+        live = Round(kind="live", event_id=e1.id, number=1, status="closed",
+                     starts_at=e1.starts_at + timedelta(minutes=30))  # fmt: skip
+        yes = {"met": "yes", "wants_contact": True}
+        meeting(live, ("A", {**yes, "rating": 5}), ("B", {**yes, "rating": 4}))  # IT × Culture
+        meeting(live, ("N1", {"met": "no"}), ("F", {}))  # IT × IT, did not meet
+        coffee = Round(kind="coffee", number=1, status="closed", starts_at=now - 20 * DAY)
+        meeting(
+            coffee,
+            ("C", {**yes, "rating": 3}),  # C and E both want contact: one exchange
+            ("D", {"met": "not_yet"}),
+            ("E", {"wants_contact": True}),
+        )
+        draft = Round(kind="live", event_id=e2.id, number=1, status="draft", starts_at=now)
+        meeting(draft, ("A", {}), ("D", {}))  # never held
+
+        def survey(ev, answers):
+            made = Survey(event_id=ev.id, title=f"About {ev.title}", scheduled=True,
+                          opens_at=ev.ends_at)  # fmt: skip
+            made.questions = [
+                Question(kind="rating", text="Rate"),
+                Question(kind="nps", text="NPS"),
+            ]
+            db.session.add(made)
+            db.session.flush()
+            rating, nps = made.questions
+            for values in answers:
+                response = Response(survey_id=made.id)
+                db.session.add(response)
+                db.session.flush()
+                for question, number in zip((rating, nps), values, strict=True):
+                    if number is not None:
+                        db.session.add(
+                            Answer(response_id=response.id, question_id=question.id, number=number)
+                        )
+            return made
+
+        about_e1 = survey(e1, [(5, 10), (4, 9), (None, 3)])  # NPS (2 − 1) / 3 = 33, rating 4.5
+        survey(e2, [(2, 6)])  # NPS −100, rating 2
+        pulse = Survey(title="Pulse", audience="members", scheduled=True, opens_at=now - 5 * DAY)
+        db.session.add(pulse)
+        db.session.flush()
+        db.session.add_all(
+            [
+                Respondent(survey_id=about_e1.id, user_id=p["B"], answered=True,
+                           answered_at=e1.ends_at + DAY),
+                Respondent(survey_id=pulse.id, user_id=p["H"], answered=True,
+                           answered_at=now - 3 * DAY),  # H's only activity
+                Respondent(survey_id=pulse.id, user_id=p["X"], answered=True,
+                           answered_at=now - 3 * DAY),  # deleted since: not counted
+            ]
+        )  # fmt: skip
+        db.session.commit()
+        activity = [  # (who, when) of everything that makes someone active, for the buckets
+            (r.user_id, moment)
+            for r in db.session.query(Registration)
+            for moment in (r.created_at, r.checked_in_at)
+            if moment
+        ] + [(p["B"], e1.ends_at + DAY), (p["H"], now - 3 * DAY)]
+        activity += [(p[who], live.starts_at) for who in ("A", "B", "F")]  # N1 declined
+        activity += [(p[who], coffee.starts_at) for who in ("C", "D", "E")]
+        activity += [(p["A"], old.starts_at), (p["B"], old.starts_at)]
+        return {"now": now, "people": p, "sectors": (it.id, culture.id), "activity": activity}
+
+
+def test_every_figure_of_the_last_90_days(app, community):
+    now, p = community["now"], community["people"]
+    period = analytics.Period.last(90, now)
+    with app.app_context():
+        figures = analytics.dashboard(period, now)
+
+    members = figures.members
+    assert (members.total, members.joined, members.active) == (13, 3, 10)
+    assert members.active_share == pytest.approx(10 / 13)
+    assert (members.previous_active, members.previous_total) == (2, 10)
+    assert members.trend == pytest.approx(100 * (10 / 13 - 2 / 10))
+    assert members.buckets[-1].members == 13
+    # Week by week: the SQL buckets match the same activity bucketed here in Python.
+    expected = {}
+    for who, moment in community["activity"]:
+        if period.start <= moment < period.end and who != p["X"]:
+            expected.setdefault(period.bucket_of(moment), set()).add(who)
+    assert {b.start: b.active for b in members.buckets if b.active} == {
+        key: len(who) for key, who in expected.items()
+    }
+    assert sum(b.joined for b in members.buckets) == 3
+
+    events = figures.events
+    # E4 is still to come: not an event of the last 90 days (its sign-ups still make people
+    # active, since they registered in the period).
+    assert [row.title for row in events.rows] == ["E1", "E2", "E3"]
+    assert events.registrations == 6 + 2 + 2
+    assert events.attendance_rate == pytest.approx(4 / 6)  # E1 3 of 4, E2 1 of 2; not E3
+    assert events.no_show_rate == pytest.approx(2 / 6)
+    assert (events.waitlisted, events.seats) == (1, 4)
+    assert events.waitlist_per_seat == pytest.approx(0.25)
+    assert (events.attendees, events.repeat_attendees) == (3, 1)
+    assert sum(count for _, count in events.buckets) == 3
+
+    meetings = figures.meetings
+    assert (meetings.live, meetings.coffee, meetings.held) == (2, 1, 3)
+    assert (meetings.answered, meetings.met) == (3, 2)
+    assert meetings.average_rating == pytest.approx(4.0)
+    assert meetings.contacts == 2
+    assert (meetings.with_sectors, meetings.cross_sector) == (3, 2)
+    it, culture = community["sectors"]
+    heatmap = meetings.heatmap
+    assert heatmap.count(it, culture) == heatmap.count(culture, it) == 2
+    assert heatmap.count(it, it) == 1
+    assert heatmap.count(it, None) == heatmap.count(culture, None) == 1
+    assert heatmap.count(culture, culture) == 0
+    assert [sector for _, sector in heatmap.rows][-1] is None  # "no sector" gets a row
+
+    newcomers = figures.newcomers
+    assert (newcomers.joined, newcomers.engaged) == (3, 1)
+
+    feedback = figures.feedback
+    assert [(row.title, row.nps, row.average_rating) for row in feedback.rows] == [
+        ("E1", 33, 4.5),
+        ("E2", -100, 2.0),
+    ]
+    assert feedback.nps == 0  # 2 promoters, 2 detractors of 4
+    assert feedback.average_rating == pytest.approx(11 / 3)
+
+
+def test_a_longer_period_takes_in_the_older_event(app, community):
+    now = community["now"]
+    with app.app_context():
+        figures = analytics.dashboard(analytics.Period.last(365, now), now)
+    assert [row.title for row in figures.events.rows] == ["E0", "E1", "E2", "E3"]
+    assert (figures.meetings.live, figures.meetings.coffee) == (3, 1)
+    assert figures.members.joined == 13  # everyone joined within the year
+    assert figures.members.previous_active_share is None  # nobody was there the year before
+    assert not figures.members.buckets[0].start.endswith(("-08", "-15"))  # months, not weeks
+    assert all(b.start.endswith("-01") for b in figures.members.buckets)
+
+
+def stat(html: str, block_id: str) -> str:
+    match = re.search(rf'id="{block_id}"><span class="stat-box-number">([^<]*)<', html)
+    assert match, f"no figure {block_id}"
+    return match.group(1)
+
+
+def test_the_page_shows_the_figures(client, auth, community):
+    auth.login("host@example.org")
+    html = client.get("/dashboard?days=90").text
+    assert stat(html, "members-total") == "13"
+    assert stat(html, "members-joined") == "3"
+    assert stat(html, "members-active-share") == "76.9%"
+    assert stat(html, "members-trend") == "▲ 56.9"
+    assert stat(html, "events-count") == "3"
+    assert stat(html, "events-registrations") == "10"
+    assert stat(html, "events-attendance") == "66.7%"
+    assert stat(html, "events-no-shows") == "33.3%"
+    assert stat(html, "events-waitlist") == "0.25"
+    assert stat(html, "events-repeat") == "33.3%"
+    assert stat(html, "meetings-held") == "3"
+    assert stat(html, "meetings-met") == "66.7%"
+    assert stat(html, "meetings-rating") == "4.0 / 5"
+    assert stat(html, "meetings-contacts") == "2"
+    assert stat(html, "meetings-cross-sector") == "66.7%"
+    assert stat(html, "newcomers-share") == "33.3%"
+    assert stat(html, "feedback-nps") == "0"
+    assert stat(html, "feedback-rating") == "3.7 / 5"
+    assert "2 live, 1 coffee" in html
+    assert html.count('class="chart-dot"') == 4  # two events, NPS and rating each
+    assert "IT × Culture: 2" in html  # the heatmap cell's tooltip
+
+
+def test_the_page_speaks_ukrainian(client, auth, community, app):
+    with app.app_context():
+        db.session.execute(db.update(User).values(locale="uk"))
+        db.session.commit()
+    auth.login("host@example.org")
+    html = client.get("/dashboard?days=90").text
+    assert stat(html, "members-active-share") == "76,9%"
+    assert stat(html, "events-waitlist") == "0,25"
+    assert "Учасники" in html
+
+
+def test_dates_choose_the_period(client, auth, community):
+    now = community["now"]
+    auth.login("host@example.org")
+    first, last = (now - 160 * DAY).date(), (now - 140 * DAY).date()
+    html = client.get(f"/dashboard?start={first}&end={last}").text
+    assert stat(html, "events-count") == "1"  # E0 only
+    assert stat(html, "meetings-held") == "1"
+    assert f'value="{first}"' in html and f'value="{last}"' in html
+
+
+@pytest.mark.parametrize(
+    ("query", "message"),
+    [
+        ("start=2026-03-01&end=2026-01-01", "The end date comes before the start date."),
+        ("start=2026-03-01", "Choose both dates, or neither."),
+        ("start=2001-01-01&end=2026-01-01", "Choose a period of five years at most."),
+        ("start=2999-01-01&end=2999-02-01", "The period starts in the future."),
+        ("start=yesterday&end=2026-01-01", "Not a valid date value."),
+    ],
+)
+def test_a_wrong_period_is_explained_and_kept(client, auth, community, query, message):
+    auth.login("host@example.org")
+    response = client.get(f"/dashboard?{query}")
+    assert response.status_code == 200
+    assert message in response.text
+    assert "Last 90 days ·" in response.text  # the default period is shown meanwhile
+    typed = dict(part.split("=") for part in query.split("&"))
+    assert f'value="{typed["start"]}"' in response.text
+
+
+def test_an_unknown_number_of_days_shows_the_default(client, auth, community):
+    auth.login("host@example.org")
+    for days in ("7", "abc"):
+        assert "Last 90 days ·" in client.get(f"/dashboard?days={days}").text
+
+
+def csv_rows(response) -> list[list[str]]:
+    assert response.mimetype == "text/csv"
+    return list(csv.reader(io.StringIO(response.text)))
+
+
+def test_each_block_downloads_as_csv(client, auth, community):
+    auth.login("host@example.org")
+    events = csv_rows(client.get("/dashboard/events.csv?days=90"))
+    assert events[0][:3] == ["Date", "Event", "Seats"]
+    assert [(row[1], row[3], row[5], row[7]) for row in events[1:]] == [
+        ("E1", "6", "3", "75.0"),
+        ("E2", "2", "1", "50.0"),
+        ("E3", "2", "0", ""),
+    ]
+    sectors = csv_rows(client.get("/dashboard/sectors.csv?days=90"))
+    assert sectors[0] == ["", "IT", "Culture", "No sector"]
+    assert sectors[1] == ["IT", "1", "2", "1"]
+    feedback = csv_rows(client.get("/dashboard/feedback.csv?days=90"))
+    assert [row[1:] for row in feedback[1:]] == [
+        ["E1", "3", "33", "2", "4.50"],
+        ["E2", "1", "-100", "1", "2.00"],
+    ]
+    members = csv_rows(client.get("/dashboard/members.csv?days=90"))
+    assert sum(int(row[1]) for row in members[1:]) == 3 and members[-1][3] == "13"
+    newcomers = csv_rows(client.get("/dashboard/newcomers.csv?days=90"))
+    assert sum(int(row[2]) for row in newcomers[1:]) == 1
+    meetings = csv_rows(client.get("/dashboard/meetings.csv?days=90"))
+    assert sum(int(row[1]) for row in meetings[1:]) == 2
+    assert client.get("/dashboard/everything.csv").status_code == 404
+
+
+def test_query_count_does_not_grow_with_the_community(client, auth, community, count_queries, app):
+    auth.login("host@example.org")
+    before = count_queries(client, "/dashboard?days=365")
+    now, p = community["now"], community["people"]
+    with app.app_context():
+        for n in range(30):
+            start = now - (n + 2) * DAY
+            event = Event(title=f"More {n}", format="offline", starts_at=start, venue="Хаб",
+                          ends_at=start + timedelta(hours=2), status="published")  # fmt: skip
+            db.session.add(event)
+            db.session.flush()
+            db.session.add(
+                Registration(
+                    event_id=event.id, user_id=p["I"], status="confirmed", checked_in_at=start
+                )
+            )
+            round_ = Round(kind="live", event_id=event.id, number=1, status="closed",
+                           starts_at=start)  # fmt: skip
+            made = Meeting(round=round_)
+            made.members = [MeetingMember(user_id=p["I"], round=round_, met="yes", rating=4),
+                            MeetingMember(user_id=p["N3"], round=round_)]  # fmt: skip
+            db.session.add(made)
+        db.session.commit()
+    assert count_queries(client, "/dashboard?days=365") == before
+    assert before <= 16
+
+
+def test_hosts_see_a_members_history_and_members_do_not(client, auth, community):
+    p = community["people"]
+    auth.login("host@example.org")
+    html = client.get(f"/members/{p['A']}").text
+    assert 'id="history"' in html
+    assert stat(html, "history-attended") == "3"  # E0, E1, E2
+    assert stat(html, "history-no-shows") == "0"  # E3 had no check-in, but A was confirmed
+    assert stat(html, "history-meetings") == "2"  # the draft round does not count
+    assert stat(html, "history-rating") == "5.0"
+    assert "Person B" in html and "Person D" not in html  # met B twice; D only in a draft
+    assert html.count("E1") >= 2  # in the events and as the meeting's event
+    auth.logout()
+    auth.login("b@example.org")
+    assert 'id="history"' not in client.get(f"/members/{p['A']}").text
