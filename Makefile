@@ -63,8 +63,8 @@ system-packages:
 translations: install
 	$(RUN) pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
 	  --omit-header -o app/translations/messages.pot .
-	$(RUN) pybabel update -i app/translations/messages.pot -d app/translations --no-location \
-	  --omit-header --width 100
+	$(RUN) pybabel update -i app/translations/messages.pot -d app/translations --width 100 \
+	  --no-fuzzy-matching
 
 bench: install
 	@for script in benchmarks/*.py; do [ -e "$$script" ] && $(RUN) python "$$script"; done; true

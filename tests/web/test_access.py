@@ -93,7 +93,7 @@ TABLE = [
     ("GET", "/events/{event}/cards/jobs/{job}.pdf", (LOGIN, FORBIDDEN, NOT_FOUND, NOT_FOUND)),
     ("GET", "/me/card.pdf", (LOGIN, OK, OK, OK)),
     ("GET", "/dashboard", (LOGIN, FORBIDDEN, OK, OK)),
-    ("GET", "/dashboard/members.csv", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/dashboard/{block}.csv", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/admin/", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/users/{other}/role", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/sectors", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
@@ -164,6 +164,7 @@ def world(app, make_user, make_sector, make_event):
             "question": survey.questions[0].id,
             "pulse": pulse.id,
             "job": job.id,
+            "block": "members",
         }
     return {
         "people": people,
