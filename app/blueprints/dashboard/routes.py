@@ -1,7 +1,6 @@
 from zoneinfo import ZoneInfo
 
 from flask import abort, current_app, render_template, request
-from flask_babel import format_date
 
 from app.blueprints.dashboard import bp
 from app.blueprints.dashboard.forms import DEFAULT_DAYS, PERIOD_DAYS, PeriodForm
@@ -14,27 +13,26 @@ from app.services import analytics, analytics_csv
 bp.before_request(require_role(Role.HOST, Role.ADMIN))
 
 
-def _chosen_period(form: PeriodForm) -> tuple[analytics.Period, str]:
-    """The period the form asks for, and how to name it; the default when it is wrong."""
-    now = utcnow()
+def _chosen_period(form: PeriodForm) -> tuple[analytics.Period, str | None]:
+    """The period the form asks for, and the name of a preset (None for two dates); the
+    default period while the dates are wrong."""
     if form.validate() and form.has_dates:
         zone = ZoneInfo(current_app.config["BABEL_DEFAULT_TIMEZONE"])
-        period = analytics.period_between(form.start.data, form.end.data, zone)
-        return period, f"{format_date(form.start.data)} – {format_date(form.end.data)}"
+        return analytics.period_between(form.start.data, form.end.data, zone), None
     days = form.days.data if form.days.data in PERIOD_DAYS else DEFAULT_DAYS
-    return analytics.Period.last(days, now), str(PERIOD_DAYS[days])
+    return analytics.Period.last(days, utcnow()), str(PERIOD_DAYS[days])
 
 
 @bp.route("/dashboard")
 def dashboard():
     form = PeriodForm(request.args)
-    period, label = _chosen_period(form)
+    period, preset = _chosen_period(form)
     figures = analytics.dashboard(period, utcnow())
     return render_template(
         "dashboard/dashboard.html",
         form=form,
         figures=figures,
-        period_label=label,
+        preset=preset,
         period_days=PERIOD_DAYS,
         query=request.args.to_dict(),
     )
