@@ -47,6 +47,7 @@ def demo_seed(members, if_empty, random_seed):
     with click.progressbar(length=members, label="Creating members") as bar:
         summary = demo.seed_demo_community(members=members, seed=random_seed, progress=bar.update)
     db.session.commit()
+    demo.refresh_planner_statistics()
     click.echo(
         f"Created {summary.members} members in {summary.sectors} sectors, "
         f"{summary.events} events with {summary.registrations} registrations, "

@@ -39,7 +39,7 @@ from app.models import (
     Survey,
     User,
 )
-from app.services.sql_time import days_between, month_start, week_start
+from app.services.sql_time import month_start, plus_days, week_start
 
 NEWCOMER_WINDOW_DAYS = 30
 WEEKLY_UP_TO = timedelta(days=92)  # longer periods are drawn month by month
@@ -202,16 +202,29 @@ def member_figures(period: Period) -> MemberFigures:
         ).all()
     )
 
-    recent = _activity(period)
-    bucket = period.bucket(recent.c.at)
-    active_by_bucket = dict(
-        db.session.execute(
-            sa.select(bucket, sa.func.count(sa.distinct(recent.c.user_id))).group_by(bucket)
-        ).all()
-    )
-    active = db.session.scalar(sa.select(sa.func.count(sa.distinct(recent.c.user_id))))
-    earlier = _activity(previous)
-    previous_active = db.session.scalar(sa.select(sa.func.count(sa.distinct(earlier.c.user_id))))
+    # One pass over the activity of both periods: first who was active in which bucket
+    # ("before" for the previous period), then the counts from those pairs.
+    activity = _activity(Period(previous.start, period.end))
+    bucket = sa.case(
+        (activity.c.at >= period.start, period.bucket(activity.c.at)), else_=sa.literal("before")
+    ).label("bucket")
+    pairs = sa.select(activity.c.user_id, bucket).distinct().cte("pairs")
+    current_pairs = pairs.c.bucket != "before"
+    rows = db.session.execute(
+        sa.union_all(
+            sa.select(pairs.c.bucket, sa.func.count())
+            .where(current_pairs)
+            .group_by(pairs.c.bucket),
+            sa.select(sa.literal("period"), sa.func.count(sa.distinct(pairs.c.user_id))).where(
+                current_pairs
+            ),
+            sa.select(sa.literal("previous"), sa.func.count(sa.distinct(pairs.c.user_id))).where(
+                ~current_pairs
+            ),
+        )
+    ).all()
+    active_by_bucket = dict(rows)
+    active, previous_active = active_by_bucket.pop("period"), active_by_bucket.pop("previous")
 
     buckets, members = [], before
     for key in period.buckets():
@@ -534,37 +547,37 @@ class NewcomerFigures:
 
 
 def _within_window(since, moment) -> sa.ColumnElement[bool]:
-    return days_between(since, moment).between(0, NEWCOMER_WINDOW_DAYS)
+    return sa.and_(moment >= since, moment <= plus_days(since, NEWCOMER_WINDOW_DAYS))
 
 
 def newcomer_figures(period: Period) -> NewcomerFigures:
+    joined = sa.and_(User.deleted_at.is_(None), period.contains(User.created_at))
     came = (
-        sa.select(Registration.id)
-        .where(
-            Registration.user_id == User.id,
-            Registration.checked_in_at.is_not(None),
-            _within_window(User.created_at, Registration.checked_in_at),
-        )
-        .exists()
+        sa.select(Registration.user_id)
+        .join(User, User.id == Registration.user_id)
+        .where(joined, _within_window(User.created_at, Registration.checked_in_at))
     )
     met = (
         sa.select(MeetingMember.user_id)
         .join(Round, Round.id == MeetingMember.round_id)
+        .join(User, User.id == MeetingMember.user_id)
         .where(
-            MeetingMember.user_id == User.id,
+            joined,
             Round.status != RoundStatus.DRAFT,
             ~_declined(),
             _within_window(User.created_at, Round.starts_at),
         )
-        .exists()
     )
+    # Joins rather than a subquery per newcomer: the database hashes them in one pass.
+    engaged = sa.union(came, met).subquery("engaged")
     bucket = period.bucket(User.created_at)
     rows = db.session.execute(
-        sa.select(bucket, sa.func.count(), sa.func.count().filter(sa.or_(came, met)))
-        .where(User.deleted_at.is_(None), period.contains(User.created_at))
+        sa.select(bucket, sa.func.count(User.id), sa.func.count(engaged.c.user_id))
+        .outerjoin(engaged, engaged.c.user_id == User.id)
+        .where(joined)
         .group_by(bucket)
     )
-    found = {key: (joined, engaged) for key, joined, engaged in rows}
+    found = {key: (count, engaged) for key, count, engaged in rows}
     return NewcomerFigures([(key, *found.get(key, (0, 0))) for key in period.buckets()])
 
 

@@ -171,6 +171,13 @@ def seed_demo_community(
     )
 
 
+def refresh_planner_statistics() -> None:
+    """After a bulk load, let the database's planner know how big the tables now are; a
+    planner that still thinks them empty picks nested loops over thousands of rows."""
+    db.session.execute(sa.text("ANALYZE"))
+    db.session.commit()
+
+
 def _unique_email(local: str, used: set[str]) -> str:
     email, n = f"{local}@example.org", 1
     while email in used:

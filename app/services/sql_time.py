@@ -1,8 +1,8 @@
 """Date arithmetic in SQL that SQLite and PostgreSQL spell differently.
 
 Times are stored in UTC (SQLite keeps them as 'YYYY-MM-DD HH:MM:SS.ffffff' text), so each
-construct reads them as UTC on both databases and returns plain values: a 'YYYY-MM-DD' day
-for the start of a week or month, a number of days between two times.
+construct reads them as UTC on both databases: the start of a week or month as a
+'YYYY-MM-DD' day, and a time some days later.
 """
 
 import sqlalchemy as sa
@@ -24,10 +24,11 @@ class month_start(FunctionElement):
     inherit_cache = True
 
 
-class days_between(FunctionElement):
-    """days_between(earlier, later): how many days (fractional) lie between two times."""
+class plus_days(FunctionElement):
+    """plus_days(time, days): the time that many days later, comparable with stored times
+    (so a range test on a column can use its index)."""
 
-    type = sa.Float()
+    type = sa.DateTime(timezone=True)
     inherit_cache = True
 
 
@@ -43,10 +44,11 @@ def _month_start_sqlite(element, compiler, **kw):
     return f"(substr({compiler.process(element.clauses, **kw)}, 1, 7) || '-01')"
 
 
-@compiles(days_between, "sqlite")
-def _days_between_sqlite(element, compiler, **kw):
-    earlier, later = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(julianday({later}) - julianday({earlier}))"
+@compiles(plus_days, "sqlite")
+def _plus_days_sqlite(element, compiler, **kw):
+    # Same text shape as the stored times (to the millisecond), so they compare as text.
+    moment, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"strftime('%Y-%m-%d %H:%M:%f', {moment}, '+' || {days} || ' days')"
 
 
 def _truncated(unit: str, element, compiler, **kw) -> str:
@@ -64,7 +66,7 @@ def _month_start_postgresql(element, compiler, **kw):
     return _truncated("month", element, compiler, **kw)
 
 
-@compiles(days_between, "postgresql")
-def _days_between_postgresql(element, compiler, **kw):
-    earlier, later = (compiler.process(c, **kw) for c in element.clauses)
-    return f"(EXTRACT(EPOCH FROM ({later} - {earlier})) / 86400.0)"
+@compiles(plus_days, "postgresql")
+def _plus_days_postgresql(element, compiler, **kw):
+    moment, days = (compiler.process(c, **kw) for c in element.clauses)
+    return f"({moment} + make_interval(days => {days}))"
