@@ -8,7 +8,8 @@ from app.blueprints.downloads import download
 from app.models import Role
 from app.models.types import utcnow
 from app.security import require_role
-from app.services import analytics, analytics_csv
+from app.services import analytics
+from app.services.analytics import exports
 
 bp.before_request(require_role(Role.HOST, Role.ADMIN))
 
@@ -40,10 +41,10 @@ def dashboard():
 
 @bp.route("/dashboard/<block>.csv")
 def block_csv(block):
-    if block not in analytics_csv.BLOCKS:
+    if block not in exports.BLOCKS:
         abort(404)
     period, _label = _chosen_period(PeriodForm(request.args))
-    text = analytics_csv.block_csv(block, period, utcnow())
+    text = exports.block_csv(block, period, utcnow())
     return download(
         text, "text/csv", f"spilno-{block}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
     )

@@ -7,7 +7,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app.services import analytics
-from app.services.analytics import Period
+from app.services.analytics.period import Period
 
 
 def _percent(share: float | None) -> str:
