@@ -12,7 +12,6 @@ Target: the dashboard's median at most 300 ms.
 
 import argparse
 import os
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -30,6 +29,7 @@ from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
 from app.models import Answer, Event, Meeting, Registration, User  # noqa: E402
 from app.services import demo  # noqa: E402
+from benchmarks.page_timing import time_page  # noqa: E402
 from tests.databases import fresh_database  # noqa: E402
 
 TARGET_MS = 300
@@ -40,25 +40,6 @@ PAGES = [
     ("/dashboard?days=365", "dashboard, 365 days"),
     ("/dashboard/events.csv?days=365", "events CSV, 365 days"),
 ]
-
-
-def measure(client, engine, path, repeat):
-    statements = []
-
-    def record(*_):
-        statements.append(1)
-
-    client.get(path)  # warm the caches, as a running server has them
-    sa.event.listen(engine, "before_cursor_execute", record)
-    client.get(path)
-    sa.event.remove(engine, "before_cursor_execute", record)
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(path)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(timings) * 1000, len(statements)
 
 
 def run(url, members, repeat):
@@ -82,7 +63,7 @@ def run(url, members, repeat):
     client.post("/auth/login", data={"email": demo.ADMIN_EMAIL, "password": demo.DEMO_PASSWORD})
     results = []
     for path, label in PAGES:
-        median, queries = measure(client, engine, path, repeat)
+        median, queries = time_page(client, engine, path, repeat)
         results.append((label, median, queries))
     with app.app_context():
         db.engine.dispose()

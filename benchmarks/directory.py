@@ -9,13 +9,9 @@ number of SQL statements per page.
 """
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from pathlib import Path
-
-import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
@@ -24,6 +20,7 @@ from flask_migrate import upgrade
 from app import create_app
 from app.extensions import db
 from app.services import demo
+from benchmarks.page_timing import time_page
 
 PAGES = [
     ("/healthz", "baseline"),
@@ -34,22 +31,6 @@ PAGES = [
     ("/members/?page=10", "page 10"),
     ("/members/5", "profile"),
 ]
-
-
-def measure(client, engine, path, repeat):
-    statements = []
-    sa.event.listen(engine, "before_cursor_execute", lambda *a: statements.append(1))
-    client.get(path)  # warm
-    statements.clear()
-    client.get(path)
-    queries = len(statements)
-    timings = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(path)
-        timings.append(time.perf_counter() - start)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(timings) * 1000, queries
 
 
 def run(size, repeat, workdir):
@@ -71,7 +52,7 @@ def run(size, repeat, workdir):
     rows = []
     baseline = None
     for path, label in PAGES:
-        median, queries = measure(client, engine, path, repeat)
+        median, queries = time_page(client, engine, path, repeat)
         baseline = baseline or median
         rows.append((size, label, median, median / baseline, queries))
     return rows

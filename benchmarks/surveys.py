@@ -9,10 +9,8 @@ aggregates are computed in SQL, so the count must stay the same as responses gro
 
 import argparse
 import random
-import statistics
 import sys
 import tempfile
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -27,6 +25,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Answer, Event, Question, Response, Survey, User
 from app.models.types import utcnow
+from benchmarks.page_timing import time_page
 
 KINDS = ["rating", "nps", "single", "multiple", "text"] * 2
 PASSWORD = "benchmark-password"
@@ -99,24 +98,6 @@ def build(app, responses: int, rng: random.Random) -> tuple[int, str]:
         return survey.id, host.email
 
 
-def measure(app, client, path, repeat):
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    listener = lambda *args: statements.append(1)  # noqa: E731
-    client.get(path)
-    sa.event.listen(engine, "before_cursor_execute", listener)
-    client.get(path)
-    sa.event.remove(engine, "before_cursor_execute", listener)
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        response = client.get(path)
-        times.append(time.perf_counter() - start)
-        assert response.status_code == 200, (path, response.status_code)
-    return statistics.median(times) * 1000, len(statements)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--responses", type=int, nargs="+", default=[50, 500, 5000])
@@ -136,12 +117,14 @@ def main():
         for count in args.responses:
             survey_id, host_email = build(app, count, rng)
             client = app.test_client()
+            with app.app_context():
+                engine = db.engine
             client.post("/auth/login", data={"email": host_email, "password": PASSWORD})
             for label, path in (
                 ("results", f"/surveys/{survey_id}/results"),
                 ("CSV export", f"/surveys/{survey_id}/results.csv"),
             ):
-                median, queries = measure(app, client, path, args.repeat)
+                median, queries = time_page(client, engine, path, args.repeat)
                 print(f"{count:>9}  {label:<13} {median:>10.1f} {queries:>8}")
 
 

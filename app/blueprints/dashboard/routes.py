@@ -46,5 +46,5 @@ def block_csv(block):
     period, _label = _chosen_period(PeriodForm(request.args))
     text = exports.block_csv(block, period, utcnow())
     return download(
-        text, "text/csv", f"spilno-{block}-{period.start:%Y%m%d}-{period.end:%Y%m%d}.csv"
+        text, "text/csv", f"spilno-{block}-{period.start:%Y%m%d}-{period.last_moment:%Y%m%d}.csv"
     )

@@ -46,7 +46,9 @@ def _meetings(period: Period, now: datetime) -> list[list]:
 
 def _sectors(period: Period, now: datetime) -> list[list]:
     heatmap, _contacts = analytics.sector_pairs(period)
-    sectors = [(s.id, s.name) for s in heatmap.sectors] + [(None, _("No sector"))]
+    sectors = [
+        (sector_id, sector.name if sector else _("No sector")) for sector_id, sector in heatmap.rows
+    ]
     rows = [[""] + [name for _id, name in sectors]]
     for a, name in sectors:
         rows.append([name] + [heatmap.count(a, b) for b, _name in sectors])
