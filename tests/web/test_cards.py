@@ -130,11 +130,14 @@ def test_nothing_is_fetched_but_the_apps_own_fonts(client, printable, monkeypatc
         return original(self, url, headers)
 
     monkeypatch.setattr(cards.StaticFilesOnly, "fetch", recording)
-    pdf_of(client, f"/events/{printable['event'].id}/cards.pdf")
+    pdf_of(client, f"/events/{printable['event'].id}/cards.pdf?crop=1")
     fonts = [url for url in fetched if url.startswith("file:")]
     assert fonts and all(re.search(r"/static/fonts/DejaVuSans(-Bold)?\.ttf$", u) for u in fonts)
     others = [url for url in fetched if not url.startswith("file:")]
-    assert all(url.startswith("data:image/png;base64,") for url in others)  # the QR codes
+    qr_codes = [url for url in others if url.startswith("data:image/png;base64,")]
+    crop_marks = [url for url in others if url.startswith("data:image/svg+xml,")]
+    assert len(qr_codes) == len(NAMES) and len(crop_marks) == 1  # parsed once for all pages
+    assert len(others) == len(qr_codes) + len(crop_marks)
 
 
 def test_the_fetcher_refuses_anything_outside_static(app):
@@ -160,15 +163,19 @@ def test_a_member_prints_their_own_card(app, printable):
     assert qr_codes(data) == {f"http://spilno.test/t/{printable['tokens'][member.id]}"}
 
 
-def test_big_sets_are_printed_by_the_worker(app, client, printable, monkeypatch, runner, tmp_path):
+@pytest.mark.parametrize("printers", [1, 2])
+def test_big_sets_are_printed_by_the_worker(
+    app, client, printable, monkeypatch, runner, tmp_path, printers
+):
     monkeypatch.setattr(cards, "DIRECT_LIMIT", 3)
-    monkeypatch.setattr(cards, "CHUNK", 4)
+    monkeypatch.setattr(cards, "CHUNK", 4)  # a4-4: two chunks of one page each, then joined
     app.config["CARDS_DIR"] = str(tmp_path / "cards")
+    app.config["CARD_PRINTERS"] = printers  # 2: the chunks print in two forked processes
     event_id = printable["event"].id
-    response = client.get(f"/events/{event_id}/cards.pdf?layout=a4-8")
+    response = client.get(f"/events/{event_id}/cards.pdf?layout=a4-4")
     assert response.status_code == 302 and "/cards" in response.location
     started = client.post(
-        f"/events/{event_id}/cards/jobs", data={"layout": "a4-8", "who": "confirmed"}
+        f"/events/{event_id}/cards/jobs", data={"layout": "a4-4", "who": "confirmed"}
     )
     job_url = started.location
     assert "Друкуємо карток: 6" in client.get(job_url).get_data(as_text=True)
@@ -179,9 +186,23 @@ def test_big_sets_are_printed_by_the_worker(app, client, printable, monkeypatch,
     page = client.get(job_url, headers={"HX-Request": "true"}).get_data(as_text=True)
     assert "100%" in page
     data = pdf_of(client, job_url + ".pdf")
-    assert len(PdfReader(io.BytesIO(data)).pages) == 1
-    assert "Олена Коваль" in text_of(data)
+    assert len(PdfReader(io.BytesIO(data)).pages) == 2
+    squashed = text_of(data).replace("- ", "-").replace(" ", "")
+    assert all(name.replace(" ", "") in squashed for name in NAMES)
+    tickets = {f"http://spilno.test/t/{token}" for token in printable["tokens"].values()}
+    assert qr_codes(data) == tickets
 
 
 def test_a_bad_layout_is_refused(client, printable):
     assert client.get(f"/events/{printable['event'].id}/cards.pdf?layout=a3-99").status_code == 400
+
+
+def test_card_sheets_drop_only_the_pseudo_elements_cards_never_have(app):
+    from weasyprint import HTML
+
+    # The hook CardSheet overrides must still be WeasyPrint's, or the saving silently goes.
+    assert "_ua_stylesheets" in vars(HTML)
+    sheet = cards.CardSheet(string="<p>one<br>two</p><ol><li>three</li></ol>")
+    assert sheet._ua_stylesheets() == [cards.CARD_UA_STYLESHEET]
+    lines = [line.strip() for line in text_of(sheet.write_pdf()).split(" ")]
+    assert lines[:2] == ["one", "two"]  # <br> keeps its rule and still breaks the line
