@@ -11,7 +11,6 @@ of all its processes together (PSS, sampled; shared pages counted once).
 
 import argparse
 import json
-import os
 import resource
 import subprocess
 import sys
@@ -20,6 +19,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from app.services.cards import cores  # noqa: E402
 
 FIRST = ["Олена", "Тарас", "Мар'яна", "Maryana", "Остап", "Ярина", "Богдан", "Соломія"]
 LAST = ["Коваль", "Шевчук", "О'Коннор", "Заболотна-Вишневська", "Мельник", "Stefanyk"]
@@ -116,7 +117,7 @@ def main():
         return
     runs = {
         f"{args.cards} cards, one process": run("cards", args.cards, args.layout),
-        f"{args.cards} cards, {os.cpu_count()} cores": run("worker", args.cards, args.layout),
+        f"{args.cards} cards, {cores()} cores": run("worker", args.cards, args.layout),
         "names only (floor)": run("floor", args.cards, args.layout),
     }
     floor = runs["names only (floor)"]["seconds"]

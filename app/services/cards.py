@@ -263,7 +263,7 @@ def print_on_every_core(
     chunks = [cards[i : i + size] for i in range(0, len(cards), size)] or [[]]
     sheets = [sheet_html(chunk, layout, crop_marks, title) for chunk in chunks]
     static = current_app.static_folder
-    printers = min(len(sheets), current_app.config["CARD_PRINTERS"] or os.cpu_count() or 1)
+    printers = min(len(sheets), current_app.config["CARD_PRINTERS"] or cores())
     done = 0
     if printers == 1:
         parts = []
@@ -285,6 +285,11 @@ def print_on_every_core(
                     progress(done)
             parts = [future.result() for future in futures]  # in page order
     return parts[0] if len(parts) == 1 else join_pdfs(parts, title)
+
+
+def cores() -> int:
+    """The cores this process may run on (a container may see more than it is given)."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
 def join_pdfs(parts: list[bytes], title: str) -> bytes:
