@@ -261,28 +261,29 @@ def print_on_every_core(
     processes start with everything imported. `progress(done)` hears of each finished chunk."""
     size = layout.per_page * max(1, CHUNK // layout.per_page)
     chunks = [cards[i : i + size] for i in range(0, len(cards), size)] or [[]]
-    sheets = [sheet_html(chunk, layout, crop_marks, title) for chunk in chunks]
     static = current_app.static_folder
-    printers = min(len(sheets), current_app.config["CARD_PRINTERS"] or cores())
+    printers = min(len(chunks), current_app.config["CARD_PRINTERS"] or cores())
+    progress = progress or (lambda done: None)
     done = 0
     if printers == 1:
         parts = []
-        for chunk, sheet in zip(chunks, sheets, strict=True):
-            parts.append(pdf_of_sheet(sheet, static))
+        for chunk in chunks:
+            parts.append(pdf_of_sheet(sheet_html(chunk, layout, crop_marks, title), static))
             done += len(chunk)
-            if progress:
-                progress(done)
+            progress(done)
     else:
         fork = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(max_workers=printers, mp_context=fork) as pool:
+            # Each chunk goes to the printers as soon as its HTML is written.
             futures = {
-                pool.submit(pdf_of_sheet, sheet, static): len(chunk)
-                for chunk, sheet in zip(chunks, sheets, strict=True)
+                pool.submit(
+                    pdf_of_sheet, sheet_html(chunk, layout, crop_marks, title), static
+                ): len(chunk)
+                for chunk in chunks
             }
             for future in as_completed(futures):
                 done += futures[future]
-                if progress:
-                    progress(done)
+                progress(done)
             parts = [future.result() for future in futures]  # in page order
     return parts[0] if len(parts) == 1 else join_pdfs(parts, title)
 
