@@ -20,8 +20,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from app.services.cards import cores  # noqa: E402
-
 FIRST = ["Олена", "Тарас", "Мар'яна", "Maryana", "Остап", "Ярина", "Богдан", "Соломія"]
 LAST = ["Коваль", "Шевчук", "О'Коннор", "Заболотна-Вишневська", "Мельник", "Stefanyk"]
 
@@ -116,6 +114,8 @@ def run(kind: str, count: int, layout: str) -> dict:
 
 
 def main():
+    from app.services.cards import cores
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=1000)
     parser.add_argument("--layout", default="a4-8")

@@ -9,10 +9,12 @@ import io
 import math
 import multiprocessing
 import os
-from concurrent.futures import ProcessPoolExecutor, as_completed
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from functools import cached_property
+from itertools import repeat
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
@@ -258,39 +260,30 @@ def print_on_every_core(
     """A big set printed as chunks of whole pages, one process per core, then joined.
 
     WeasyPrint is pure Python where it is slow, so threads would wait on each other; forked
-    processes start with everything imported. `progress(done)` hears of each finished chunk."""
+    processes start with everything imported. `progress(done)` hears of each chunk printed."""
     size = layout.per_page * max(1, CHUNK // layout.per_page)
     chunks = [cards[i : i + size] for i in range(0, len(cards), size)] or [[]]
-    static = current_app.static_folder
+    sheets = (sheet_html(chunk, layout, crop_marks, title) for chunk in chunks)
+    statics = repeat(current_app.static_folder)
     printers = min(len(chunks), current_app.config["CARD_PRINTERS"] or cores())
-    progress = progress or (lambda done: None)
-    done = 0
-    if printers == 1:
-        parts = []
-        for chunk in chunks:
-            parts.append(pdf_of_sheet(sheet_html(chunk, layout, crop_marks, title), static))
+    fork = multiprocessing.get_context("fork")
+    pool = ProcessPoolExecutor(printers, mp_context=fork) if printers > 1 else nullcontext()
+    parts, done = [], 0
+    with pool:
+        # The pool hands each chunk to the printers as soon as its HTML is written and gives
+        # the PDFs back in page order; with one printer, plain `map` prints them here.
+        printed = (pool.map if printers > 1 else map)(pdf_of_sheet, sheets, statics)
+        for chunk, pdf in zip(chunks, printed, strict=True):
+            parts.append(pdf)
             done += len(chunk)
-            progress(done)
-    else:
-        fork = multiprocessing.get_context("fork")
-        with ProcessPoolExecutor(max_workers=printers, mp_context=fork) as pool:
-            # Each chunk goes to the printers as soon as its HTML is written.
-            futures = {
-                pool.submit(
-                    pdf_of_sheet, sheet_html(chunk, layout, crop_marks, title), static
-                ): len(chunk)
-                for chunk in chunks
-            }
-            for future in as_completed(futures):
-                done += futures[future]
+            if progress:
                 progress(done)
-            parts = [future.result() for future in futures]  # in page order
     return parts[0] if len(parts) == 1 else join_pdfs(parts, title)
 
 
 def cores() -> int:
     """The cores this process may run on (a container may see more than it is given)."""
-    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    return len(os.sched_getaffinity(0))
 
 
 def join_pdfs(parts: list[bytes], title: str) -> bytes:
