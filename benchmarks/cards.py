@@ -44,7 +44,7 @@ def child(kind: str, count: int, layout_name: str) -> None:
                     offers=["менторство"],
                     event_title="Нетворкінг-вечір",
                     event_date="субота, 5 грудня 2026 р., 18:30",
-                    qr=cards.qr_image(f"https://spilno.example/t/{n:016d}"),
+                    link=f"https://spilno.example/t/{n:016d}",
                     name_size=cards.name_size_for(name, layout),
                 )
                 for n, name in enumerate(names)

@@ -8,6 +8,7 @@ import pypdfium2
 import pytest
 import sqlalchemy as sa
 import zxingcpp
+from PIL import Image, ImageOps
 from pypdf import PdfReader
 
 from app.extensions import db
@@ -123,35 +124,43 @@ def test_crop_marks_only_when_asked(client, printable):
 
 def test_nothing_is_fetched_but_the_apps_own_fonts(client, printable, monkeypatch):
     fetched = []
-    original = cards.StaticFilesOnly.fetch
+    original = cards.SheetFetcher.fetch
 
     def recording(self, url, headers=None):
         fetched.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(cards.StaticFilesOnly, "fetch", recording)
+    monkeypatch.setattr(cards.SheetFetcher, "fetch", recording)
     pdf_of(client, f"/events/{printable['event'].id}/cards.pdf?crop=1")
     fonts = [url for url in fetched if url.startswith("file:")]
     assert fonts and all(re.search(r"/static/fonts/DejaVuSans(-Bold)?\.ttf$", u) for u in fonts)
     others = [url for url in fetched if not url.startswith("file:")]
-    qr_codes = [url for url in others if url.startswith("data:image/png;base64,")]
+    qr_codes = [url for url in others if url.startswith("qr:")]
     crop_marks = [url for url in others if url.startswith("data:image/svg+xml,")]
-    assert len(qr_codes) == len(NAMES) and len(crop_marks) == 1  # parsed once for all pages
+    assert sorted(qr_codes) == [f"qr:{n}" for n in range(len(NAMES))]  # one per card
+    assert len(crop_marks) == 1  # parsed once for all pages
     assert len(others) == len(qr_codes) + len(crop_marks)
 
 
 def test_the_fetcher_refuses_anything_outside_static(app):
     from pathlib import Path
 
-    fetcher = cards.StaticFilesOnly(Path(app.static_folder).resolve())
+    fetcher = cards.SheetFetcher(Path(app.static_folder).resolve(), ["http://spilno.test/t/a"])
     for url in (
         "http://127.0.0.1:9/x.png",
         "file:///etc/passwd",
         "https://example.org/a.css",
         "data:text/html;base64,PHNjcmlwdD4=",
+        "data:image/png;base64,iVBORw0KGgo=",  # the QR codes are drawn here, not handed in
+        "qr:first",
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+    # What it does hand out: the first card's code, drawn from its link.
+    code = Image.open(io.BytesIO(fetcher.fetch("qr:0").read()))
+    framed = ImageOps.expand(code, border=4, fill=255)  # the quiet zone a card gives it
+    readable = framed.resize((framed.width * 8, framed.height * 8), Image.NEAREST)
+    assert [found.text for found in zxingcpp.read_barcodes(readable)] == ["http://spilno.test/t/a"]
 
 
 def test_a_member_prints_their_own_card(app, printable):
