@@ -3,10 +3,13 @@
 The floor is the same 125 pages holding only the names as plain text, in one process. The
 cards are printed twice: in one process (what a download does) and the way the worker
 prints a big set (chunks of pages on every core, then joined). Each measurement runs in a
-fresh process, so its memory is its own: the largest process's peak (max RSS) and the peak
-of all its processes together (PSS, sampled; shared pages counted once).
+fresh process, so its memory is its own: the largest process's peak (max RSS) and, in a run
+of its own, the peak of all its processes together (PSS, sampled; shared pages counted once).
 
-    uv run python benchmarks/cards.py [--cards 1000] [--layout a4-8]
+On a shared machine a neighbour's load comes and goes within a run, so the three are
+measured in turn for several rounds: each ratio is the median of the rounds' ratios.
+
+    uv run python benchmarks/cards.py [--cards 1000] [--layout a4-8] [--rounds 5]
 """
 
 import argparse
@@ -16,6 +19,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from statistics import median
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
@@ -101,16 +105,36 @@ def tree_pss_mb(pid: int) -> float:
 
 
 def run(kind: str, count: int, layout: str) -> dict:
-    """Runs one measurement in a fresh process, sampling its memory every 20 ms."""
+    """One measurement in a fresh process: its time, CPU, largest process and PDF."""
     command = [sys.executable, __file__, "--child", kind, "--cards", str(count), "--layout", layout]
-    child = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
+    output = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def all_processes_peak_mb(kind: str, count: int, layout: str) -> float:
+    """A run of its own whose memory is sampled every 20 ms. Reading a process's memory map
+    locks it, which slowed printing on every core by half: so no timing comes from here."""
+    command = [sys.executable, __file__, "--child", kind, "--cards", str(count), "--layout", layout]
+    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=ROOT)
     peak = 0.0
     while child.poll() is None:
         peak = max(peak, tree_pss_mb(child.pid))
         time.sleep(0.02)
     assert child.returncode == 0, f"{kind} failed"
-    result = json.loads(child.stdout.read().strip().splitlines()[-1])
-    return result | {"pss_mb": peak}
+    return peak
+
+
+def summary(results: list[dict], floors: list[dict]) -> dict:
+    """Medians of the rounds; the ratios are taken round by round, each against the floor
+    measured beside it, so a slow spell of the machine slows both sides of a ratio."""
+    return {
+        "seconds": median(r["seconds"] for r in results),
+        "ratio": median(r["seconds"] / f["seconds"] for r, f in zip(results, floors, strict=True)),
+        "cpu": median(r["cpu"] for r in results),
+        "cpu_ratio": median(r["cpu"] / f["cpu"] for r, f in zip(results, floors, strict=True)),
+        "peak_mb": max(r["peak_mb"] for r in results),
+        "bytes": results[0]["bytes"],
+    }
 
 
 def main():
@@ -119,27 +143,37 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cards", type=int, default=1000)
     parser.add_argument("--layout", default="a4-8")
+    parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--child", choices=["cards", "worker", "floor"])
     args = parser.parse_args()
     if args.child:
         child(args.child, args.cards, args.layout)
         return
-    runs = {
-        f"{args.cards} cards, one process": run("cards", args.cards, args.layout),
-        f"{args.cards} cards, {cores()} cores": run("worker", args.cards, args.layout),
-        "names only (floor)": run("floor", args.cards, args.layout),
+    kinds = {  # the floor between the two it is a floor for
+        f"{args.cards} cards, one process": "cards",
+        "names only (floor)": "floor",
+        f"{args.cards} cards, {cores()} cores": "worker",
     }
-    floor = runs["names only (floor)"]["seconds"]
-    print(f"layout {args.layout}; targets ≤ 8 s, ≤ 400 MB, ≤ 2.5× the floor\n")
-    floor_cpu = runs["names only (floor)"]["cpu"]
+    rounds = {label: [] for label in kinds}
+    for _ in range(args.rounds):
+        for label, kind in kinds.items():
+            rounds[label].append(run(kind, args.cards, args.layout))
+    floors = rounds["names only (floor)"]
+    runs = {label: summary(results, floors) for label, results in rounds.items()}
+    for label, kind in kinds.items():
+        runs[label]["pss_mb"] = all_processes_peak_mb(kind, args.cards, args.layout)
+    print(
+        f"layout {args.layout}; medians of {args.rounds} rounds; "
+        "targets ≤ 8 s, ≤ 400 MB, ≤ 2.5× the floor\n"
+    )
     print(
         f"{'what':<28} {'seconds':>8} {'× floor':>8} {'CPU s':>7} {'× floor':>8} "
         f"{'RSS MB':>7} {'all MB':>7} {'PDF KB':>7}"
     )
     for label, result in runs.items():
         print(
-            f"{label:<28} {result['seconds']:>8.2f} {result['seconds'] / floor:>8.2f} "
-            f"{result['cpu']:>7.2f} {result['cpu'] / floor_cpu:>8.2f} "
+            f"{label:<28} {result['seconds']:>8.2f} {result['ratio']:>8.2f} "
+            f"{result['cpu']:>7.2f} {result['cpu_ratio']:>8.2f} "
             f"{result['peak_mb']:>7.0f} {result['pss_mb']:>7.0f} {result['bytes'] / 1024:>7.0f}"
         )
 

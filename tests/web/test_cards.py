@@ -8,7 +8,7 @@ import pypdfium2
 import pytest
 import sqlalchemy as sa
 import zxingcpp
-from PIL import Image, ImageOps
+from PIL import Image
 from pypdf import PdfReader
 
 from app.extensions import db
@@ -135,9 +135,9 @@ def test_nothing_is_fetched_but_the_apps_own_fonts(client, printable, monkeypatc
     fonts = [url for url in fetched if url.startswith("file:")]
     assert fonts and all(re.search(r"/static/fonts/DejaVuSans(-Bold)?\.ttf$", u) for u in fonts)
     others = [url for url in fetched if not url.startswith("file:")]
-    qr_codes = [url for url in others if url.startswith("qr:")]
+    qr_codes = [url for url in others if url.startswith("codes:")]
     crop_marks = [url for url in others if url.startswith("data:image/svg+xml,")]
-    assert sorted(qr_codes) == [f"qr:{n}" for n in range(len(NAMES))]  # one per card
+    assert qr_codes == ["codes:0"]  # a4-8: the six cards' codes are one picture, one page
     assert len(crop_marks) == 1  # parsed once for all pages
     assert len(others) == len(qr_codes) + len(crop_marks)
 
@@ -145,22 +145,25 @@ def test_nothing_is_fetched_but_the_apps_own_fonts(client, printable, monkeypatc
 def test_the_fetcher_refuses_anything_outside_static(app):
     from pathlib import Path
 
-    fetcher = cards.SheetFetcher(Path(app.static_folder).resolve(), ["http://spilno.test/t/a"])
+    links = [f"http://spilno.test/t/{letter}" for letter in "abcde"]
+    sheet = cards.Sheet("", links, cards.LAYOUTS["a4-4"])  # two pages: four cards, then one
+    fetcher = cards.SheetFetcher(Path(app.static_folder).resolve(), sheet)
     for url in (
         "http://127.0.0.1:9/x.png",
         "file:///etc/passwd",
         "https://example.org/a.css",
         "data:text/html;base64,PHNjcmlwdD4=",
         "data:image/png;base64,iVBORw0KGgo=",  # the QR codes are drawn here, not handed in
-        "qr:first",
+        "codes:first",
+        "codes:2",  # there is no third page
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
-    # What it does hand out: the first card's code, drawn from its link.
-    code = Image.open(io.BytesIO(fetcher.fetch("qr:0").read()))
-    framed = ImageOps.expand(code, border=4, fill=255)  # the quiet zone a card gives it
-    readable = framed.resize((framed.width * 8, framed.height * 8), Image.NEAREST)
-    assert [found.text for found in zxingcpp.read_barcodes(readable)] == ["http://spilno.test/t/a"]
+    # What it does hand out: a page's codes, drawn from its cards' links.
+    for page, expected in (("codes:0", links[:4]), ("codes:1", links[4:])):
+        picture = Image.open(io.BytesIO(fetcher.fetch(page).read()))
+        readable = picture.resize((picture.width * 4, picture.height * 4), Image.NEAREST)
+        assert sorted(found.text for found in zxingcpp.read_barcodes(readable)) == expected
 
 
 def test_a_member_prints_their_own_card(app, printable):
@@ -206,12 +209,38 @@ def test_a_bad_layout_is_refused(client, printable):
     assert client.get(f"/events/{printable['event'].id}/cards.pdf?layout=a3-99").status_code == 400
 
 
-def test_card_sheets_drop_only_the_pseudo_elements_cards_never_have(app):
+def test_card_sheets_use_only_the_elements_their_stylesheet_knows(app):
+    from html.parser import HTMLParser
+
     from weasyprint import HTML
 
     # The hook CardSheet overrides must still be WeasyPrint's, or the saving silently goes.
     assert "_ua_stylesheets" in vars(HTML)
-    sheet = cards.CardSheet(string="<p>one<br>two</p><ol><li>three</li></ol>")
-    assert sheet._ua_stylesheets() == [cards.CARD_UA_STYLESHEET]
-    lines = [line.strip() for line in text_of(sheet.write_pdf()).split(" ")]
-    assert lines[:2] == ["one", "two"]  # <br> keeps its rule and still breaks the line
+    assert cards.CardSheet(string="<p>x</p>")._ua_stylesheets() == [cards.CARD_UA_STYLESHEET]
+
+    class Elements(HTMLParser):
+        used = set()
+
+        def handle_starttag(self, tag, attrs):
+            self.used.add(tag)
+
+    card = cards.Card(
+        name="Олена Коваль", organisation="Освіторія", sector="Освіта", colour="#f2a900",
+        interests=["кіно"], offers=["менторство"], event_title="Вечір", event_date="5 грудня",
+        link="http://spilno.test/t/a", name_size=20,
+    )  # fmt: skip
+    with app.test_request_context():
+        sheet = cards.sheet_of([card], cards.LAYOUTS["a4-8"], crop_marks=True, title="Вечір")
+    elements = Elements()
+    elements.feed(sheet.html)
+    assert elements.used <= cards.CARD_ELEMENTS
+    # With only those rules, each part of the card is still a block: a line of its own.
+    page = PdfReader(io.BytesIO(cards.pdf_of_sheet(sheet, app.static_folder))).pages[0]
+    assert [line.strip() for line in page.extract_text().splitlines()] == [
+        "ОСВІТА",
+        "Олена Коваль",
+        "Освіторія",
+        "Інтереси: кіно",
+        "Запитайте мене про: менторство",
+        "Вечір · 5 грудня",
+    ]
