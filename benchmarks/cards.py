@@ -104,9 +104,13 @@ def tree_pss_mb(pid: int) -> float:
     return total / 1024
 
 
+def child_command(kind: str, count: int, layout: str) -> list[str]:
+    return [sys.executable, __file__, "--child", kind, "--cards", str(count), "--layout", layout]
+
+
 def run(kind: str, count: int, layout: str) -> dict:
     """One measurement in a fresh process: its time, CPU, largest process and PDF."""
-    command = [sys.executable, __file__, "--child", kind, "--cards", str(count), "--layout", layout]
+    command = child_command(kind, count, layout)
     output = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=True).stdout
     return json.loads(output.strip().splitlines()[-1])
 
@@ -114,8 +118,9 @@ def run(kind: str, count: int, layout: str) -> dict:
 def all_processes_peak_mb(kind: str, count: int, layout: str) -> float:
     """A run of its own whose memory is sampled every 20 ms. Reading a process's memory map
     locks it, which slowed printing on every core by half: so no timing comes from here."""
-    command = [sys.executable, __file__, "--child", kind, "--cards", str(count), "--layout", layout]
-    child = subprocess.Popen(command, stdout=subprocess.DEVNULL, cwd=ROOT)
+    child = subprocess.Popen(
+        child_command(kind, count, layout), stdout=subprocess.DEVNULL, cwd=ROOT
+    )
     peak = 0.0
     while child.poll() is None:
         peak = max(peak, tree_pss_mb(child.pid))

@@ -262,11 +262,11 @@ class SheetFetcher(URLFetcher):
                 raise ValueError(f"{url!r}: no cards on that page")
             jpeg = page_of_codes(links, self.sheet.layout)
             return URLFetcherResponse(url, jpeg, {"Content-Type": "image/jpeg"})
-        scheme = urlsplit(url).scheme
-        if scheme == "data" and url.startswith("data:image/svg+xml,"):
+        parts = urlsplit(url)
+        if parts.scheme == "data" and url.startswith("data:image/svg+xml,"):
             return super().fetch(url, headers)  # the crop marks: nothing leaves
-        path = Path(unquote(urlsplit(url).path)).resolve()
-        if scheme != "file" or not path.is_relative_to(self.static):
+        path = Path(unquote(parts.path)).resolve()
+        if parts.scheme != "file" or not path.is_relative_to(self.static):
             raise ValueError(f"Spilno does not fetch {url!r} while printing")
         return super().fetch(url, headers)
 
