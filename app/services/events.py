@@ -5,7 +5,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 
 from app.extensions import db
 from app.models import (
@@ -213,7 +213,8 @@ class EventPage:
         return registration.seats_left(self.event, self.confirmed)
 
 
-# Built once: a fresh alias per call would defeat SQLAlchemy's compiled-statement cache.
+# Built once, with its parameters bound at each call: constructing a statement and
+# computing its cache key cost as much as running it.
 _MINE = sa.orm.aliased(Registration, name="mine")
 _CONFIRMED_SEATS = (
     sa.select(sa.func.count())
@@ -224,17 +225,24 @@ _CONFIRMED_SEATS = (
     .correlate(Event)
     .scalar_subquery()
 )
+_EVENT_PAGE = (
+    sa.select(Event, _CONFIRMED_SEATS, _MINE)
+    .outerjoin(
+        _MINE, sa.and_(_MINE.event_id == Event.id, _MINE.user_id == sa.bindparam("viewer_id"))
+    )
+    .where(Event.id == sa.bindparam("event_id"))
+    # The page names its hosts and links to them; nothing more of them is needed.
+    .options(joinedload(Event.hosts).options(load_only(User.id, User.name), lazyload(User.sector)))
+)
 
 
 def event_page(event_id: int, viewer_id: int | None) -> EventPage | None:
     """The event, its hosts, the seats taken and the viewer's registration: one query."""
-    query = (
-        sa.select(Event, _CONFIRMED_SEATS, _MINE)
-        .outerjoin(_MINE, sa.and_(_MINE.event_id == Event.id, _MINE.user_id == (viewer_id or -1)))
-        .where(Event.id == event_id)
-        .options(joinedload(Event.hosts))
+    row = (
+        db.session.execute(_EVENT_PAGE, {"event_id": event_id, "viewer_id": viewer_id or -1})
+        .unique()
+        .one_or_none()
     )
-    row = db.session.execute(query).unique().one_or_none()
     return EventPage(*row) if row else None
 
 

@@ -71,3 +71,19 @@ def test_large_numbers_are_grouped_the_local_way(app):
         assert format_decimal(5000) == "5\xa0000"
     with app.test_request_context(), force_locale("en"):
         assert format_decimal(5000) == "5,000"
+
+
+def test_templates_translate_escape_and_format_as_jinja_does(app):
+    """The page's own `_` and `ngettext`: translated, escaped only in HTML, `%%` always a `%`."""
+    from flask import render_template_string
+    from flask_babel import force_locale
+
+    page = (
+        '{{ _("Log out") }}|{{ _("of %(capacity)s", capacity="<b>") }}|{{ _("100%%") }}|'
+        '{{ ngettext("%(num)s seat left", "%(num)s seats left", 3) }}|'
+        '{{ ngettext("%(num)s person found", "%(num)s people found", 2, num="2,0") }}|'
+        '{% autoescape false %}{{ _("of %(capacity)s", capacity="<b>") }}{% endautoescape %}'
+    )
+    with app.test_request_context(), force_locale("uk"):
+        html = render_template_string(page)
+    assert html == "Вийти|із &lt;b&gt;|100%|Залишилося 3 місця|Знайдено 2,0 людини|із <b>"
