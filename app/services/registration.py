@@ -55,9 +55,13 @@ def registration_of(event_id: int, user_id: int) -> Registration | None:
     return db.session.scalar(query)
 
 
+def closing_time(event: Event) -> datetime:
+    """When registration closes: at the deadline, else at the start; never after the end."""
+    return min(event.registration_closes_at or event.starts_at, event.ends_at)
+
+
 def registration_is_open(event: Event, now: datetime) -> bool:
-    closes_at = event.registration_closes_at or event.starts_at
-    return event.status == EventStatus.PUBLISHED and now < min(closes_at, event.ends_at)
+    return event.status == EventStatus.PUBLISHED and now < closing_time(event)
 
 
 def register(event_id: int, user: User, *, now: datetime | None = None) -> Registration:
