@@ -254,16 +254,10 @@ def _event_page_inputs_query() -> sa.Select:
     starts to show later is covered without anyone remembering to add it here."""
     event = Event.__table__
     mine = Registration.__table__.alias("mine")
-    taken = Registration.__table__.alias("taken")
     viewer = User.__table__.alias("viewer")
     viewer_sector = Sector.__table__.alias("viewer_sector")
     host = User.__table__.alias("host")
     viewer_id = sa.bindparam("viewer_id", type_=sa.Integer)
-    seats_taken = (
-        sa.select(sa.func.count())
-        .where(taken.c.event_id == event.c.id, taken.c.status == RegistrationStatus.CONFIRMED)
-        .scalar_subquery()
-    )
     rows = (
         event.outerjoin(mine, sa.and_(mine.c.event_id == event.c.id, mine.c.user_id == viewer_id))
         .outerjoin(viewer, viewer.c.id == viewer_id)
@@ -272,7 +266,7 @@ def _event_page_inputs_query() -> sa.Select:
         .outerjoin(host, host.c.id == event_hosts.c.user_id)
     )
     return (
-        sa.select(event, seats_taken, mine, viewer, viewer_sector, host)
+        sa.select(event, _CONFIRMED_SEATS, mine, viewer, viewer_sector, host)
         .select_from(rows)
         .where(event.c.id == sa.bindparam("event_id"))
         .order_by(host.c.id)
