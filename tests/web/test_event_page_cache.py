@@ -2,6 +2,7 @@
 
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from app.blueprints.events import page_cache
@@ -71,6 +72,48 @@ def test_every_change_to_what_the_page_shows_shows_at_once(
 
     client.post("/lang", data={"lang": "en", "next": url})
     assert "You are going" in page()
+
+
+def test_a_page_drawn_while_its_inputs_changed_is_not_kept(
+    app, client, auth, make_user, make_event, monkeypatch
+):
+    from app.blueprints.events import routes
+
+    event = make_event(title="Перша назва")
+    auth.login(make_user())
+    url = f"/events/{event.id}"
+    draw = routes._draw_event_page
+
+    def edited_meanwhile(event_id):  # the host saves a new title as the page is drawn
+        _update(app, Event, event.id, title="Друга назва")
+        return draw(event_id)
+
+    monkeypatch.setattr(routes, "_draw_event_page", edited_meanwhile)
+    assert "Друга назва" in client.get(url).get_data(as_text=True)
+    monkeypatch.setattr(routes, "_draw_event_page", draw)
+    _update(app, Event, event.id, title="Перша назва")  # and changes it back
+    assert "Перша назва" in client.get(url).get_data(as_text=True)
+
+
+def test_the_inputs_stay_prepared_on_postgresql(app, make_user, make_event):
+    """psycopg forgets its prepared statements at every rollback; read outside a
+    transaction, the inputs query is prepared after a few views and not planned again."""
+    from app.services import events
+
+    event, viewer = make_event(), make_user()
+    with app.app_context():
+        if db.engine.dialect.name != "postgresql":
+            pytest.skip("prepared statements are PostgreSQL's")
+        used = []
+        sa.event.listen(db.engine, "checkout", lambda dbapi, *_: used.append(dbapi))
+    for _ in range(8):
+        with app.app_context():  # a request each: its session ends when it does
+            events.event_page_inputs(event.id, viewer.id)
+    with used[-1].cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements")
+        prepared = [statement for (statement,) in cursor]
+    used[-1].rollback()
+    assert any("viewer_sector" in statement for statement in prepared)
 
 
 def test_a_flashed_message_is_shown_once_and_the_page_after_it_is_kept(

@@ -6,8 +6,10 @@ taken, and of the request the session's CSRF token and language and the path. On
 query reads those rows raw (`events.event_page_inputs`); when a page was drawn from exactly
 the same inputs, it is served again without loading the member or the event or rendering
 a template. The key is the inputs themselves, so no write has to remember to invalidate
-anything, and nothing can go stale. The clock is the one input that is not a row: a page
-is kept only until the moment registration closes, when it would say something else.
+anything, and nothing can go stale. A page is kept only if its inputs read the same after
+it was drawn as before, so it cannot show a state other than its key's. The clock is the one
+input that is not a row: a page is kept only until the moment registration closes, when it
+would say something else.
 """
 
 import hashlib
@@ -43,6 +45,10 @@ def event_page(event_id: int, draw: Callable[[], Drawn]) -> str:
     if kept is not None and (kept.until is None or utcnow() < kept.until):
         return kept.html
     drawn = draw()
+    if _key(event_id) != key:
+        # Something changed between reading the inputs and drawing: this page may show the
+        # newer state, and must not be served for the older one should it ever come back.
+        return drawn.html
     with _evicting:
         if len(pages) >= PAGES_KEPT:
             del pages[next(iter(pages))]  # the oldest
