@@ -16,6 +16,7 @@ SHOWN = 25
 @dataclass
 class MemberHistory:
     registrations: list[Registration]  # the latest first, each with its event
+    no_show_ids: set[int]  # of those registrations, the ones counted in no_shows
     meetings: list[MeetingMember]  # the latest first, with the round, its event and partners
     attended: int
     no_shows: int
@@ -26,9 +27,27 @@ class MemberHistory:
         return [m.user for m in member.meeting.members if m.user_id != member.user_id]
 
 
+def _no_show(now) -> sa.ColumnElement[bool]:
+    """A confirmed seat not checked in at an event that has ended. As on the dashboard, only
+    where the door used check-in: at an online event nobody checks in, and nobody is absent."""
+    others = sa.orm.aliased(Registration)
+    door_used_check_in = (
+        sa.select(others.id)
+        .where(others.event_id == Event.id, others.checked_in_at.is_not(None))
+        .exists()
+    )
+    return sa.and_(
+        Registration.status == RegistrationStatus.CONFIRMED,
+        Registration.checked_in_at.is_(None),
+        Event.ends_at < now,
+        door_used_check_in,
+    )
+
+
 def member_history(user_id: int, now) -> MemberHistory:
-    registrations = db.session.scalars(
-        sa.select(Registration)
+    no_show = _no_show(now)
+    rows = db.session.execute(
+        sa.select(Registration, sa.case((no_show, True), else_=False))
         .join(Event, Event.id == Registration.event_id)
         .where(Registration.user_id == user_id)
         .order_by(Event.starts_at.desc())
@@ -49,25 +68,13 @@ def member_history(user_id: int, now) -> MemberHistory:
             *meetings.WITH_PARTNERS, selectinload(MeetingMember.round).selectinload(Round.event)
         )
     ).all()
-    confirmed = sa.and_(
-        Registration.user_id == user_id, Registration.status == RegistrationStatus.CONFIRMED
-    )
-    # As on the dashboard: a no-show is counted only where the door used check-in.
-    others = sa.orm.aliased(Registration)
-    door_used_check_in = (
-        sa.select(others.id)
-        .where(others.event_id == Event.id, others.checked_in_at.is_not(None))
-        .exists()
-    )
     attended, no_shows = db.session.execute(
         sa.select(
             sa.func.count().filter(Registration.checked_in_at.is_not(None)),
-            sa.func.count().filter(
-                Registration.checked_in_at.is_(None), Event.ends_at < now, door_used_check_in
-            ),
+            sa.func.count().filter(no_show),
         )
         .join(Event, Event.id == Registration.event_id)
-        .where(confirmed)
+        .where(Registration.user_id == user_id, Registration.status == RegistrationStatus.CONFIRMED)
     ).one()
     meetings_held, average = db.session.execute(
         sa.select(sa.func.count(), sa.func.avg(MeetingMember.rating))
@@ -75,7 +82,8 @@ def member_history(user_id: int, now) -> MemberHistory:
         .where(held)
     ).one()
     return MemberHistory(
-        registrations=list(registrations),
+        registrations=[registration for registration, _ in rows],
+        no_show_ids={registration.id for registration, absent in rows if absent},
         meetings=list(meeting_rows),
         attended=attended,
         no_shows=no_shows,

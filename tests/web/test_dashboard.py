@@ -386,6 +386,16 @@ def test_query_count_does_not_grow_with_the_community(client, auth, community, c
     assert before <= 16
 
 
+def test_a_members_history_marks_the_same_no_shows_it_counts(client, auth, community):
+    auth.login("host@example.org")
+    html = client.get(f"/members/{community['people']['C']}").text
+    assert stat(html, "history-no-shows") == "1"
+    rows = re.findall(r"<li class=\"d-flex[^\"]*\">(.*?)</li>", html, re.S)
+    marked = [row for row in rows if "not checked in" in row]
+    assert len(marked) == 1 and ">E1<" in marked[0]  # not E3: online, nobody checked in
+    assert any(">E3<" in row and ">confirmed<" in row for row in rows)
+
+
 def test_hosts_see_a_members_history_and_members_do_not(client, auth, community):
     p = community["people"]
     auth.login("host@example.org")
