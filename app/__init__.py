@@ -18,10 +18,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     if config is ProductionConfig:
         ProductionConfig.check(app.config)
 
-    from app import i18n, security
+    from app import i18n, security, transactions
     from app.models import User
 
     db.init_app(app)
+    transactions.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)

@@ -96,8 +96,8 @@ def test_a_page_drawn_while_its_inputs_changed_is_not_kept(
 
 
 def test_the_inputs_stay_prepared_on_postgresql(app, make_user, make_event):
-    """psycopg forgets its prepared statements at every rollback; read outside a
-    transaction, the inputs query is prepared after a few views and not planned again."""
+    """Planning this join costs PostgreSQL five times running it: after a few views it is
+    prepared, and not planned again."""
     from app.services import events
 
     event, viewer = make_event(), make_user()
