@@ -1,4 +1,5 @@
-"""A request's transaction ends in COMMIT when all it did was read, else in ROLLBACK.
+"""On PostgreSQL, a request's transaction ends in COMMIT when all it did was read, else in
+ROLLBACK.
 
 psycopg forgets every prepared statement at a ROLLBACK (one rolled back with a CREATE could
 name a table that never was), and Flask-SQLAlchemy ends each request's session with one. So
