@@ -39,6 +39,9 @@ class Config:
     # Keeps Spilno's counters apart when several apps share one Redis.
     RATELIMIT_KEY_PREFIX = os.environ.get("RATELIMIT_KEY_PREFIX", "spilno")
 
+    # How many reverse proxies stand in front of the app and set X-Forwarded-For / -Proto.
+    TRUSTED_PROXIES = int(os.environ.get("TRUSTED_PROXIES", "0"))
+
     PUBLIC_URL = os.environ.get("PUBLIC_URL", "http://127.0.0.1:5000").rstrip("/")
     VIDEO_ROOM_URL = os.environ.get("VIDEO_ROOM_URL", "https://meet.jit.si/spilno-{room}")
 
@@ -67,8 +70,15 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
     PASSWORD_RESET_MAX_AGE = 3600
-    LOGIN_RATE_LIMIT = "5 per minute"
+    # Failed logins only: per account from one address, per address, per account anywhere.
+    LOGIN_RATE_LIMIT = "10 per minute"
+    LOGIN_ADDRESS_LIMIT = "60 per minute"
+    LOGIN_ACCOUNT_LIMIT = "50 per hour"
     MEMBERS_PER_PAGE = 24
+
+    @classmethod
+    def check_workers(cls, workers: int) -> None:
+        """Development and tests may run any number of workers."""
 
 
 class DevelopmentConfig(Config):
@@ -100,6 +110,14 @@ class ProductionConfig(Config):
             )
         if config.get("MAIL_BACKEND") != "smtp":
             raise RuntimeError("MAIL_SERVER must be set in production.")
+
+    @classmethod
+    def check_workers(cls, workers: int) -> None:
+        # Each process would count logins on its own: the limits would multiply by `workers`.
+        if workers > 1 and cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
+            raise RuntimeError(
+                f"{workers} workers need a shared store for the login limits: set REDIS_URL."
+            )
 
 
 CONFIGS = {

@@ -1,12 +1,16 @@
 """Spilno: a platform for communities that grow through people meeting people."""
 
+import logging
 import sqlite3
 
 import sqlalchemy as sa
 from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from config import ProductionConfig, config_for
+
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 def create_app(config_name: str | None = None, overrides: dict | None = None) -> Flask:
@@ -17,6 +21,13 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         app.config.update(overrides)
     if config is ProductionConfig:
         ProductionConfig.check(app.config)
+        # One line per event on stderr, where gunicorn and systemd collect it.
+        logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    if app.config["TRUSTED_PROXIES"]:
+        # Behind a reverse proxy every request comes from the proxy: read the client's own
+        # address and scheme from the headers the trusted proxies set, and from nothing else.
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from app import i18n, security, transactions
     from app.models import User

@@ -1,6 +1,16 @@
-from flask import current_app, flash, redirect, render_template, request, session, url_for
+from flask import (
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_babel import refresh
+from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.blueprints.auth import bp
@@ -17,12 +27,45 @@ def _next_url(form) -> str:
     return target if is_safe_next(target) else url_for("main.home")
 
 
-def _login_email_key() -> str:
-    return "login-email:" + request.form.get("email", "").strip().lower()
+# Logins are limited per account and address together, so a venue's shared Wi-Fi (or the
+# proxy in front of the app) does not lock out the room; a generous per-address ceiling and a
+# per-account limit across addresses stop wider guessing. Only failed tries count.
+def _typed_email() -> str:
+    return request.form.get("email", "").strip().lower()
 
 
-def _login_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
+def _account_and_address_key() -> str:
+    return f"login:{_typed_email()}:{get_remote_address()}"
+
+
+def _account_key() -> str:
+    return f"login-account:{_typed_email()}"
+
+
+def _login_failed(response) -> bool:
+    return response.status_code != 302  # a successful login redirects
+
+
+def _too_many_logins(_limit):
+    """The login page again, with what was typed, saying to wait."""
+    form = LoginForm()
+    form.password.data = ""
+    form.email.errors = [_("Too many attempts. Please wait a minute before trying again.")]
+    return make_response(render_template("auth/login.html", form=form), 429)
+
+
+def _limit(setting: str):
+    return limiter.limit(
+        lambda: current_app.config[setting],
+        methods=["POST"],
+        key_func={
+            "LOGIN_RATE_LIMIT": _account_and_address_key,
+            "LOGIN_ADDRESS_LIMIT": get_remote_address,
+            "LOGIN_ACCOUNT_LIMIT": _account_key,
+        }[setting],
+        deduct_when=_login_failed,
+        on_breach=_too_many_logins,
+    )
 
 
 @bp.route("/signup", methods=["GET", "POST"])
@@ -52,8 +95,9 @@ def signup():
 
 
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(_login_limit, methods=["POST"])
-@limiter.limit(_login_limit, methods=["POST"], key_func=_login_email_key)
+@_limit("LOGIN_RATE_LIMIT")
+@_limit("LOGIN_ADDRESS_LIMIT")
+@_limit("LOGIN_ACCOUNT_LIMIT")
 def login():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))

@@ -42,9 +42,16 @@ def csrf_error(error):
 @bp.app_errorhandler(403)
 @bp.app_errorhandler(404)
 @bp.app_errorhandler(405)
-@bp.app_errorhandler(429)
 def client_error(error):
     return error_page(error.code)
+
+
+@bp.app_errorhandler(429)
+def too_many_requests(error):
+    # A limit may bring its own page (the login form keeps what was typed).
+    if error.response is not None:
+        return error.response
+    return error_page(429)
 
 
 @bp.app_errorhandler(500)
