@@ -143,6 +143,8 @@ class CoffeeSubscription(db.Model):
     frequency: Mapped[str] = mapped_column(sa.String(10), default=CoffeeFrequency.WEEKLY)
     format: Mapped[str] = mapped_column(sa.String(10), default=CoffeeFormat.EITHER)
     paused_until: Mapped[date | None] = mapped_column(sa.Date)
+    # Partners see the member's email and contact in the introduction only when this is on.
+    share_contact: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     # Rounds in a row with no answer to "did you meet?"; three pause the subscription.
     ignored_in_a_row: Mapped[int] = mapped_column(default=0)
     last_round_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

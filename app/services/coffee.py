@@ -64,12 +64,18 @@ def subscription_of(user: User) -> CoffeeSubscription | None:
 
 
 def subscribe(
-    user: User, *, frequency: str, format: str, paused_until: date | None
+    user: User,
+    *,
+    frequency: str,
+    format: str,
+    paused_until: date | None,
+    share_contact: bool = False,
 ) -> CoffeeSubscription:
     subscription = subscription_of(user) or CoffeeSubscription(user_id=user.id)
     subscription.active = True
     subscription.frequency = frequency
     subscription.format = format
+    subscription.share_contact = share_contact
     subscription.paused_until = paused_until
     subscription.ignored_in_a_row = 0
     db.session.add(subscription)
@@ -221,8 +227,9 @@ def run_coffee_round(now: datetime | None = None) -> CoffeeRoundReport:
         )
         created.append(meeting)
     db.session.flush()
+    sharing = {uid for uid, s in subscriptions.items() if s.share_contact}
     for meeting in created:
-        _introduce(meeting, users, now)
+        _introduce(meeting, users, sharing, now)
     for uid in ids:
         subscriptions[uid].last_round_at = now
     round_.stats = _round_stats(created, people, matching)
@@ -254,8 +261,11 @@ def _round_stats(created: list[Meeting], people, matching) -> dict:
     }
 
 
-def _introduce(meeting: Meeting, users: dict[int, User], now: datetime) -> None:
-    """The introduction now, and "did you meet?" in five days, to each member."""
+def _introduce(meeting: Meeting, users: dict[int, User], sharing: set[int], now: datetime) -> None:
+    """The introduction now, and "did you meet?" in five days, to each member.
+
+    A partner's email and contact are in it only if that partner agreed (`sharing`);
+    otherwise the meeting page lets the two exchange contacts when both say yes."""
     question = FIRST_QUESTIONS[meeting.id % len(FIRST_QUESTIONS)]
     for member in meeting.members:
         user = users[member.user_id]
@@ -265,6 +275,8 @@ def _introduce(meeting: Meeting, users: dict[int, User], now: datetime) -> None:
         common = {
             "user": user,
             "partners": partners,
+            "shared": {p.id for p in partners if p.id in sharing},
+            "meeting_link": feedback_link(meeting.id, user.id),
             "meeting": meeting,
             "reasons": meeting.reasons,
             "question": question,
@@ -303,7 +315,9 @@ def feedback_token(meeting_id: int, user_id: int) -> str:
     return _serializer().dumps({"meeting": meeting_id, "user": user_id})
 
 
-def feedback_link(meeting_id: int, user_id: int, answer: str) -> str:
+def feedback_link(meeting_id: int, user_id: int, answer: str | None = None) -> str:
+    """The meeting page, signed for one member; with `answer`, that answer is chosen
+    on the page, to be confirmed with a button (mail scanners follow every link)."""
     return external_url(
         "coffee.meeting_feedback",
         meeting_id=meeting_id,

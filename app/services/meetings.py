@@ -131,6 +131,9 @@ WITH_PARTNERS = (
 )
 
 
+MET_ANSWERS = ("yes", "not_yet", "no")
+
+
 def record_feedback(
     member: MeetingMember,
     *,

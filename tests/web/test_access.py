@@ -48,6 +48,7 @@ TABLE = [
     ("POST", "/events/{event}/attendees/{seat}/approve", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/{seat}/reject", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/t/{ticket}", (LOGIN, OK, OK, OK)),
+    ("POST", "/t/{ticket}", (LOGIN, OK, OK, OK)),
     ("GET", "/calendar/{calendar}.ics", (OK, OK, OK, OK)),
     ("POST", "/calendar/reset", (LOGIN, OK, OK, OK)),
     ("GET", "/events/{event}/rounds", (LOGIN, FORBIDDEN, OK, OK)),

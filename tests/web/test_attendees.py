@@ -143,15 +143,18 @@ def test_the_csv_export(client, door):
 
 
 class TestTicket:
-    def test_a_host_scanning_checks_the_member_in(self, client, door, database):
+    def test_a_scan_shows_the_person_and_a_button_that_checks_them_in(self, client, door, database):
         seat = seat_of(door, 0)
         page = client.get(f"/t/{seat.ticket_token}").get_data(as_text=True)
+        assert "Підтверджено: відмітити?" in page and "Олена Коваль" in page
+        assert database.get(Registration, seat.id).checked_in_at is None  # a GET changes nothing
+        page = client.post(f"/t/{seat.ticket_token}").get_data(as_text=True)
         assert "Відмічено" in page and "Олена Коваль" in page
         assert database.get(Registration, seat.id).checked_in_at is not None
 
     def test_a_second_scan_says_when(self, client, door, database):
         seat = seat_of(door, 0)
-        client.get(f"/t/{seat.ticket_token}")
+        client.post(f"/t/{seat.ticket_token}")
         stored = database.get(Registration, seat.id).checked_in_at
         page = client.get(f"/t/{seat.ticket_token}").get_data(as_text=True)
         local = stored.astimezone(door["event"].zone).strftime("%H:%M")
@@ -159,7 +162,7 @@ class TestTicket:
 
     def test_a_waitlisted_ticket_is_not_checked_in(self, client, door, database):
         seat = seat_of(door, 2)
-        page = client.get(f"/t/{seat.ticket_token}").get_data(as_text=True)
+        page = client.post(f"/t/{seat.ticket_token}").get_data(as_text=True)
         assert "Не підтверджено: в очікуванні" in page
         assert database.get(Registration, seat.id).checked_in_at is None
 
@@ -167,7 +170,7 @@ class TestTicket:
         seat = seat_of(door, 0)
         stranger = app.test_client()
         stranger.post("/auth/login", data={"email": make_user().email, "password": PASSWORD})
-        response = stranger.get(f"/t/{seat.ticket_token}")
+        response = stranger.post(f"/t/{seat.ticket_token}")
         assert response.location == f"/members/{door['people'][0].id}"
         assert database.get(Registration, seat.id).checked_in_at is None
 

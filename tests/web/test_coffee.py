@@ -91,7 +91,9 @@ def test_a_round_pairs_everyone_and_introduces_them(app, members, database):
     intro = next(m for m in intros if m.to == members[0].email)
     [partner_id] = [p for g in pairs if members[0].id in g for p in g if p != members[0].id]
     partner = next(m for m in members if m.id == partner_id)
-    assert partner.name in intro.text_body and partner.email in intro.text_body
+    assert partner.name in intro.text_body
+    assert partner.email not in intro.text_body + intro.html_body  # nobody agreed to share it
+    assert "після взаємної згоди" in intro.text_body
     assert "Чому саме ви:" in intro.text_body and "Перше запитання для розмови:" in intro.text_body
     assert "https://meet.jit.si/spilno-coffee-" in intro.text_body  # online: a video room
     later = [m.send_after - intro.send_after for m in followups]
@@ -130,7 +132,22 @@ def test_frequency_decides_who_is_due(app, members):
     assert {p for g in week_later for p in g} == {members[0].id, members[1].id}
 
 
-def test_the_one_click_answer_is_recorded_and_forged_links_fail(app, members, database):
+def test_a_partner_sees_the_email_only_of_one_who_agreed_to_share_it(app, members, database):
+    sharer, private = members[0], members[1]
+    page = join(app, sharer, share_contact="y").get("/coffee").get_data(as_text=True)
+    assert "Ваші пошта й контакт потрапляють до них, лише якщо ви це позначите" in page
+    join(app, private)
+    run_round(app)
+    intros = {
+        m.to: m for m in database.all(OutboxMessage) if m.dedupe_key.startswith("coffee-intro")
+    }
+    to_private, to_sharer = intros[private.email], intros[sharer.email]
+    assert sharer.email in to_private.text_body and sharer.email in to_private.html_body
+    assert private.email not in to_sharer.text_body + to_sharer.html_body
+    assert "/meetings/" in to_sharer.text_body  # where the two can exchange contacts
+
+
+def test_a_link_from_the_mail_only_chooses_the_answer_a_button_saves_it(app, members, database):
     for person in members[:2]:
         join(app, person)
     run_round(app)
@@ -139,14 +156,27 @@ def test_the_one_click_answer_is_recorded_and_forged_links_fail(app, members, da
         for m in database.all(OutboxMessage)
         if m.dedupe_key.startswith("coffee-followup") and m.to == members[0].email
     )
-    link = re.search(r"http://spilno\.test(/meetings/\S+met=yes)", followup.text_body).group(1)
-    stranger = app.test_client()  # not logged in: the signed link is enough
-    page = stranger.get(link).get_data(as_text=True)
-    assert "Дякуємо! Вашу відповідь збережено." in page
+    links = re.findall(r"http://spilno\.test(/meetings/\S+met=\w+)", followup.text_body)
+    scanner = app.test_client()  # a mail scanner opens every link, without cookies
+    pages = [scanner.get(link).get_data(as_text=True) for link in links]
+    [answer] = database.all(MeetingMember, MeetingMember.user_id == members[0].id)
+    assert answer.met is None and answer.responded_at is None  # three prefetches saved nothing
+    yes_link = next(link for link in links if link.endswith("met=yes"))
+    page = pages[links.index(yes_link)]
+    assert "Натисніть «Зберегти»" in page
+    assert re.search(r'<input[^>]*checked[^>]*value="yes"|value="yes"[^>]*checked', page)
+    token = re.search(r"token=([^&]+)", yes_link).group(1)
+    csrf = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    saved = scanner.post(
+        yes_link.split("?")[0],
+        data={"token": token, "met": "yes", "csrf_token": csrf},
+        csrf=False,
+    )
+    assert saved.status_code == 302
     [answer] = database.all(MeetingMember, MeetingMember.user_id == members[0].id)
     assert answer.met == "yes" and answer.responded_at is not None
-    forged = re.sub(r"token=[^&]+", "token=forged", link)
-    assert stranger.get(forged).status_code == 404
+    forged = re.sub(r"token=[^&]+", "token=forged", yes_link)
+    assert scanner.get(forged).status_code == 404
 
 
 def test_three_ignored_rounds_pause_the_member_and_say_why(app, members, database):

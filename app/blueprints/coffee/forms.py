@@ -28,6 +28,14 @@ class CoffeeForm(FlaskForm):
         choices=[SelectChoice(k, v) for k, v in FORMAT_LABELS.items()],
         default="either",
     )
+    share_contact = BooleanField(
+        _l("Show my email and contact to my partners in the introduction"),
+        description=_l(
+            "Partners always see your name, organisation, city, sector, interests and what "
+            "you can help with. Your email and contact go to them only if you tick this; "
+            "otherwise you exchange contacts on the meeting page when you both agree."
+        ),
+    )
     paused_until = DateField(
         _l("Pause until"),
         validators=[Optional()],

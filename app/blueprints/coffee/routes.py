@@ -23,6 +23,7 @@ def coffee_page():
             frequency=form.frequency.data,
             format=form.format.data,
             paused_until=form.paused_until.data,
+            share_contact=form.share_contact.data,
         )
         db.session.commit()
         flash(_("You are in random coffee. We will email you your next match."), "success")
@@ -65,11 +66,12 @@ def _member(meeting_id: int) -> MeetingMember:
 @bp.route("/meetings/<int:meeting_id>/feedback", methods=["GET", "POST"])
 def meeting_feedback(meeting_id):
     member = _member(meeting_id)
-    one_click = request.method == "GET" and request.args.get("met") in ("yes", "not_yet", "no")
-    if one_click:  # the link in the email is the answer: record it, then offer the rest
-        meetings.record_feedback(member, met=request.args["met"])
-        db.session.commit()
     form = FeedbackForm(obj=member if request.method == "GET" else None)
+    # The answer chosen in the email is only preselected: mail scanners and link previews
+    # open every link, so nothing is saved until the person presses the button.
+    chosen = request.args.get("met") if request.method == "GET" else None
+    if chosen in meetings.MET_ANSWERS:
+        form.met.data = chosen
     if request.method == "GET":
         form.rating.data = str(member.rating) if member.rating else None
     if form.validate_on_submit():
@@ -93,5 +95,5 @@ def meeting_feedback(meeting_id):
         meeting=meeting,
         visible=meetings.visible_contacts(meeting, member.user_id),
         token=request.values.get("token", ""),
-        recorded=one_click,
+        to_confirm=chosen in meetings.MET_ANSWERS,
     )

@@ -126,18 +126,25 @@ def attendees_csv(event_id):
     return download(attendees.attendees_csv(event), "text/csv", f"attendees-{event.id}.csv")
 
 
-@bp.route("/t/<token>")
+@bp.route("/t/<token>", methods=["GET", "POST"])
 @login_required
 def ticket(token):
-    """The QR code on a card: a host of the event checks the member in; others see a profile."""
+    """The QR code on a card: a host of the event sees the person and a button to check them
+    in (a GET changes nothing: link previews fetch it too); others see the profile."""
     found = attendees.registration_by_ticket(token)
     if found is None:
         abort(404)
     event = found.event
     if not event.is_hosted_by(current_user):
         return redirect(url_for("members.profile", user_id=found.user_id))
-    outcome = "not_confirmed"
-    if found.status == RegistrationStatus.CONFIRMED:
-        outcome = "checked_in" if registration.check_in(found) else "already"
+    if found.status != RegistrationStatus.CONFIRMED:
+        outcome = "not_confirmed"
+    elif found.checked_in_at is not None:
+        outcome = "already"
+    elif request.method == "POST":
+        registration.check_in(found)
         db.session.commit()
+        outcome = "checked_in"
+    else:
+        outcome = "ready"
     return render_template("events/ticket.html", event=event, person=found, outcome=outcome)
