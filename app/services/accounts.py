@@ -9,10 +9,20 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.extensions import db
-from app.models import Role, User
+from app.models import (
+    Block,
+    CoffeeSubscription,
+    Event,
+    OutboxMessage,
+    Registration,
+    Respondent,
+    Response,
+    Role,
+    User,
+)
 from app.models.accounts import new_calendar_token
 from app.models.types import utcnow
-from app.services import errors
+from app.services import errors, registration
 from app.services.collation import name_key
 from app.services.links import external_url
 from app.services.mail import queue_email
@@ -133,12 +143,20 @@ def _admin_count() -> int:
 def delete_account(user: User, password: str) -> None:
     """Erase what identifies the person; keep the row so past records stay counted.
 
-    Registrations, meetings and answers point at this row and stay, now anonymous.
+    Past registrations, meetings and survey answers point at this row and stay, now
+    anonymous. What is still to come is given up: seats (the waitlist moves up), random
+    coffee, unanswered survey invitations, mail not yet sent, blocks.
     """
     if not user.password_hash or not check_password_hash(user.password_hash, password):
         raise errors.WrongPassword()
     if user.role == Role.ADMIN and _admin_count() <= 1:
         raise errors.LastAdmin()
+    email = user.email
+    _erase_identity(user)
+    _leave_what_is_to_come(user, email)
+
+
+def _erase_identity(user: User) -> None:
     user.email = None
     user.password_hash = None
     user.name = ""
@@ -157,29 +175,35 @@ def delete_account(user: User, password: str) -> None:
     user.deleted_at = utcnow()
 
 
-def export_account(user: User) -> dict:
-    """Everything Spilno holds about a person, as plain JSON-ready data."""
-    return {
-        "account": {
-            "id": user.id,
-            "email": user.email,
-            "name": user.name,
-            "role": user.role,
-            "language": user.locale,
-            "created_at": user.created_at.isoformat(),
-        },
-        "profile": {
-            "sector": user.sector.name_en if user.sector else None,
-            "organisation": user.organisation,
-            "city": user.city,
-            "languages": list(user.languages or []),
-            "bio": user.bio,
-            "contact": user.contact,
-            "interests": [tag.name for tag in user.interests],
-            "offers": [tag.name for tag in user.offers],
-            "asks": [tag.name for tag in user.asks],
-        },
-    }
+def _leave_what_is_to_come(user: User, email: str | None) -> None:
+    now = utcnow()
+    upcoming = db.session.scalars(
+        sa.select(Registration.event_id)
+        .join(Event, Event.id == Registration.event_id)
+        .where(
+            Registration.user_id == user.id,
+            Registration.status.in_(registration.ACTIVE),
+            Event.ends_at > now,
+        )
+        .order_by(Registration.event_id)  # one order of event locks everywhere
+    ).all()
+    for event_id in upcoming:
+        registration.cancel(event_id, user)  # no mail to them: the address is gone
+    db.session.execute(sa.delete(CoffeeSubscription).where(CoffeeSubscription.user_id == user.id))
+    db.session.execute(
+        sa.delete(Block).where(sa.or_(Block.blocker_id == user.id, Block.blocked_id == user.id))
+    )
+    db.session.execute(
+        sa.delete(Respondent).where(Respondent.user_id == user.id, Respondent.answered.is_(False))
+    )
+    # Named answers stay in the results, without the name.
+    db.session.execute(sa.update(Response).where(Response.user_id == user.id).values(user_id=None))
+    if email:
+        db.session.execute(
+            sa.delete(OutboxMessage).where(
+                OutboxMessage.to == email, OutboxMessage.sent_at.is_(None)
+            )
+        )
 
 
 def user_by_calendar_token(token: str) -> User | None:

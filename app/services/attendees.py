@@ -35,7 +35,8 @@ def attendee_counts(event_id: int) -> AttendeeCounts:
     checked = sa.func.count(Registration.checked_in_at)
     rows = db.session.execute(
         sa.select(Registration.status, sa.func.count(), checked)
-        .where(Registration.event_id == event_id)
+        .join(User, User.id == Registration.user_id)
+        .where(Registration.event_id == event_id, User.deleted_at.is_(None))
         .group_by(Registration.status)
     )
     counts = AttendeeCounts()
@@ -49,7 +50,8 @@ def attendees_query(event_id: int, *, text: str = "", show: str = "all") -> sa.S
     query = (
         sa.select(Registration)
         .join(User, User.id == Registration.user_id)
-        .where(Registration.event_id == event_id)
+        # A deleted account is on no list, even of past events (it still counts in analytics).
+        .where(Registration.event_id == event_id, User.deleted_at.is_(None))
         .options(joinedload(Registration.user).joinedload(User.sector))
     )
     if text:

@@ -32,6 +32,7 @@ def present(event_id: int) -> list[Registration]:
             Registration.event_id == event_id,
             Registration.status == RegistrationStatus.CONFIRMED,
             Registration.checked_in_at.is_not(None),
+            User.deleted_at.is_(None),
         )
         .options(selectinload(Registration.user).selectinload(User.sector))
         .order_by(User.name_key)

@@ -1,6 +1,19 @@
 import json
 
-from app.models import Tag, User
+from app.extensions import db
+from app.models import (
+    Answer,
+    CoffeeSubscription,
+    Meeting,
+    MeetingMember,
+    Question,
+    Registration,
+    Response,
+    Round,
+    Survey,
+    Tag,
+    User,
+)
 from tests.conftest import PASSWORD
 
 PROFILE = {
@@ -80,6 +93,45 @@ def test_a_member_downloads_their_data_as_json(client, auth, make_user, make_sec
     assert "password" not in json.dumps(data)
 
 
+def test_the_export_holds_seats_meetings_answers_coffee_and_blocks(
+    app, client, auth, make_user, make_event, database
+):
+    user, partner = make_user("Марія Бойко"), make_user("Партнер Зустрічі")
+    event = make_event(title="Вечір експорту")
+    auth.login(user)
+    client.post(f"/events/{event.id}/register")
+    client.post("/coffee", data={"frequency": "monthly", "format": "online", "share_contact": "y"})
+    client.post(f"/members/{partner.id}/block")
+    with app.app_context():
+        round_ = Round(kind="coffee", number=1, status="published", starts_at=event.starts_at)
+        meeting = Meeting(round=round_)
+        meeting.members = [
+            MeetingMember(user_id=user.id, round=round_, met="yes", rating=5, comment="Чудово"),
+            MeetingMember(user_id=partner.id, round=round_, met="yes", comment="Їхнє"),
+        ]
+        survey = Survey(title="Як вам вечір?", anonymous=False)
+        question = Question(survey=survey, kind="single", text="Що далі?", options=["Ще", "Досить"])
+        db.session.add_all([meeting, survey, question])
+        db.session.flush()
+        response = Response(survey_id=survey.id, user_id=user.id)
+        db.session.add(response)
+        db.session.flush()
+        db.session.add(Answer(response_id=response.id, question_id=question.id, option=0))
+        db.session.commit()
+    data = json.loads(client.get("/me/export").get_data(as_text=True))
+    [seat] = data["registrations"]
+    assert (seat["event"], seat["status"]) == ("Вечір експорту", "confirmed")
+    [met] = data["meetings"]
+    assert (met["kind"], met["met"], met["rating"]) == ("coffee", "yes", 5)
+    assert met["comment"] == "Чудово"
+    assert "Їхнє" not in json.dumps(data, ensure_ascii=False)  # the partner's words are theirs
+    [answers] = data["survey_answers"]
+    assert answers["answers"] == [{"question": "Що далі?", "answer": ["Ще"]}]
+    assert data["coffee"]["frequency"] == "monthly"
+    assert data["consents"]["coffee_partners_see_my_email_and_contact"] is True
+    assert [b["name"] for b in data["blocked_members"]] == ["Партнер Зустрічі"]
+
+
 class TestDeleteAccount:
     def test_deleting_needs_the_password_and_the_tick(self, client, auth, make_user, database):
         user = make_user("Остап Ярема")
@@ -114,6 +166,47 @@ class TestDeleteAccount:
         )
         assert row.interests == [] and row.sector_id is None
         assert client.get("/me").status_code == 302  # logged out
+
+    def test_deleting_gives_up_seats_coffee_and_what_is_to_come(
+        self, app, client, auth, make_user, make_event, database, deliver
+    ):
+        event = make_event(capacity=1)
+        leaving, waiting = make_user("Остап Ярема"), make_user("Чекає Черга")
+        auth.login(leaving)
+        client.post(f"/events/{event.id}/register")
+        client.post("/coffee", data={"frequency": "weekly", "format": "online"})
+        deliver()  # the confirmation went out before
+        other = app.test_client()
+        other.post("/auth/login", data={"email": waiting.email, "password": PASSWORD})
+        other.post(f"/events/{event.id}/register")
+        client.post("/me/delete", data={"password": PASSWORD, "understood": "y"})
+
+        seats = {r.user_id: r.status for r in database.all(Registration)}
+        assert seats == {leaving.id: "cancelled", waiting.id: "confirmed"}  # the queue moved
+        sent = deliver()
+        assert {m["To"] for m in sent} == {waiting.email}  # nothing to the deleted address
+        assert database.all(CoffeeSubscription) == []
+        host = app.test_client()
+        host.post("/auth/login", data={"email": event.hosts[0].email, "password": PASSWORD})
+        page = host.get(f"/events/{event.id}/attendees?show=everyone").get_data(as_text=True)
+        assert "Чекає Черга" in page and "Видалений обліковий запис" not in page
+        csv_text = host.get(f"/events/{event.id}/attendees.csv").get_data(as_text=True)
+        assert len(csv_text.strip().splitlines()) == 2  # the header and the one attendee
+
+    def test_named_survey_answers_stay_without_the_name(
+        self, app, client, auth, make_user, database
+    ):
+        user = make_user("Остап Ярема")
+        with app.app_context():
+            survey = Survey(title="Пульс", anonymous=False)
+            db.session.add(survey)
+            db.session.flush()
+            db.session.add(Response(survey_id=survey.id, user_id=user.id))
+            db.session.commit()
+        auth.login(user)
+        client.post("/me/delete", data={"password": PASSWORD, "understood": "y"})
+        [response] = database.all(Response)
+        assert response.user_id is None
 
     def test_the_last_admin_cannot_delete_themselves(self, client, auth, make_user, database):
         admin = make_user(role="admin")

@@ -12,7 +12,7 @@ from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
 from app.extensions import db
 from app.models.types import utcnow
 from app.security import require_role
-from app.services import accounts, directory, history, meetings, profiles
+from app.services import accounts, directory, history, meetings, my_data, profiles
 from app.services.errors import DomainError
 from app.services.links import external_url
 
@@ -94,7 +94,7 @@ def edit_profile():
 
 @bp.route("/me/export")
 def export_data():
-    data = json.dumps(accounts.export_account(current_user), ensure_ascii=False, indent=2)
+    data = json.dumps(my_data.export_person(current_user), ensure_ascii=False, indent=2)
     return download(data, "application/json", "spilno-my-data.json")
 
 
