@@ -1,18 +1,19 @@
 """The host's view of who is coming: lists, counts, export, tickets."""
 
-import csv
-import io
 from dataclasses import dataclass, field
 from datetime import datetime
 
 import sqlalchemy as sa
+from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
+from app.i18n import REGISTRATION_STATUS_LABELS
 from app.models import Event, Registration, RegistrationStatus, User
 from app.models.types import utcnow
 from app.services.collation import name_key
 from app.services.directory import escape_like
+from app.services.spreadsheets import csv_text
 
 FILTERS = ("all", "confirmed", "checked_in", "not_checked_in", "waitlisted", "pending", "other")
 
@@ -125,36 +126,26 @@ def check_in_many(
     return result.rowcount
 
 
-CSV_COLUMNS = (
-    "name",
-    "email",
-    "sector",
-    "organisation",
-    "status",
-    "registered_at",
-    "checked_in_at",
-)
-
-
 def attendees_csv(event: Event) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(CSV_COLUMNS)
+    """Everyone who registered, in the reader's language."""
+    header = [_("Name"), _("Email"), _("Sector"), _("Organisation"), _("Status"),
+              _("Registered at"), _("Checked in at")]  # fmt: skip
     zone = event.zone
+    rows = [header]
     for registration in db.session.scalars(attendees_query(event.id, show="everyone")).unique():
         user = registration.user
-        writer.writerow(
+        rows.append(
             [
                 user.name,
                 user.email or "",
-                user.sector.name_en if user.sector else "",
+                user.sector.name if user.sector else "",
                 user.organisation,
-                registration.status,
+                str(REGISTRATION_STATUS_LABELS[registration.status]),
                 _local(registration.created_at, zone),
                 _local(registration.checked_in_at, zone),
             ]
         )
-    return out.getvalue()
+    return csv_text(rows)
 
 
 def _local(moment: datetime | None, zone) -> str:

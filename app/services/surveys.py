@@ -1,7 +1,5 @@
 """Surveys: build them, send them to the right people, take answers once, sum them up."""
 
-import csv
-import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -34,6 +32,7 @@ from app.models.types import utcnow
 from app.services import errors
 from app.services.links import external_url
 from app.services.mail import queue_email
+from app.services.spreadsheets import csv_text
 
 REMIND_AFTER = timedelta(days=3)
 TEXTS_SHOWN = 100
@@ -445,10 +444,8 @@ def meeting_feedback(event_id: int) -> dict | None:
 def results_csv(survey: Survey) -> str:
     """One row per response; no identity columns when the survey is anonymous."""
     questions = list(survey.questions)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    identity = [] if survey.anonymous else ["name", "email", "submitted_on"]
-    writer.writerow(identity + [q.text for q in questions])
+    identity = [] if survey.anonymous else [_("Name"), _("Email"), _("Submitted on")]
+    rows = [identity + [q.text for q in questions]]
     values: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     position = {q.id: q for q in questions}
     for response_id, question_id, option, number, text in db.session.execute(
@@ -472,8 +469,8 @@ def results_csv(survey: Survey) -> str:
     for response_id, name, email, submitted_on in people:
         row = [] if survey.anonymous else [name or "", email or "", submitted_on or ""]
         row += ["; ".join(values[response_id].get(q.id, [])) for q in questions]
-        writer.writerow(row)
-    return out.getvalue()
+        rows.append(row)
+    return csv_text(rows)
 
 
 def surveys_of_event(event_id: int) -> list[Survey]:

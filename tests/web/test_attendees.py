@@ -8,7 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import Event, Registration
+from app.models import Event, Registration, User
 from app.models.types import utcnow
 from tests.conftest import PASSWORD
 
@@ -127,19 +127,36 @@ def test_the_csv_export(client, door):
     client.post(f"/events/{event.id}/attendees/{seat_of(door, 0).id}/check-in")
     response = client.get(f"/events/{event.id}/attendees.csv")
     assert response.mimetype == "text/csv"
-    rows = list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+    text = response.get_data().decode("utf-8")
+    assert text.startswith("\ufeff")  # Excel reads Cyrillic only with the BOM
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
     assert list(rows[0]) == [
-        "name", "email", "sector", "organisation", "status", "registered_at", "checked_in_at"
+        "Ім'я", "Електронна пошта", "Сектор", "Організація", "Статус", "Зареєструвалися",
+        "Прийшли о",
     ]  # fmt: skip
-    olena = next(r for r in rows if r["email"] == "olena@example.org")
-    assert (olena["name"], olena["sector"], olena["organisation"], olena["status"]) == (
+    olena = next(r for r in rows if r["Електронна пошта"] == "olena@example.org")
+    assert (olena["Ім'я"], olena["Сектор"], olena["Організація"], olena["Статус"]) == (
         "Олена Коваль",
-        "Education",
+        "Освіта",
         "Освіторія",
-        "confirmed",
+        "підтверджено",
     )
-    assert olena["checked_in_at"] and olena["registered_at"]
-    assert {r["status"] for r in rows} == {"confirmed", "waitlisted"}
+    assert olena["Прийшли о"] and olena["Зареєструвалися"]
+    assert {r["Статус"] for r in rows} == {"підтверджено", "в очікуванні"}
+
+
+def test_a_name_written_as_a_formula_stays_text_in_the_csv(client, door, app):
+    person = door["people"][0]
+    with app.app_context():
+        user = db.session.get(User, person.id)
+        user.name = '=HYPERLINK("http://evil.example","Натисни")'
+        user.organisation = "+380 Тест"
+        db.session.commit()
+    text = client.get(f"/events/{door['event'].id}/attendees.csv").get_data(as_text=True)
+    rows = list(csv.reader(io.StringIO(text.removeprefix("\ufeff"))))
+    row = next(r for r in rows if r[1] == person.email)
+    assert row[0] == '\'=HYPERLINK("http://evil.example","Натисни")'
+    assert row[3] == "'+380 Тест"
 
 
 class TestTicket:

@@ -111,11 +111,11 @@ def test_from_template_to_results(app, client, auth, past_event, deliver):
 
     rows = list(
         csv.DictReader(
-            io.StringIO(client.get(f"/surveys/{survey_id}/results.csv").get_data(as_text=True))
+            io.StringIO(client.get(f"/surveys/{survey_id}/results.csv").text.removeprefix("\ufeff"))
         )
     )
-    assert {r["name"] for r in rows} == {first.name, second.name}
-    mine = next(r for r in rows if r["email"] == first.email)
+    assert {r["Ім'я"] for r in rows} == {first.name, second.name}
+    mine = next(r for r in rows if r["Електронна пошта"] == first.email)
     assert mine["Як ви загалом оцінюєте подію?"] == "5" and mine["Чи прийшли б ви знову?"] == "Так"
 
 
@@ -199,10 +199,10 @@ def test_an_anonymous_survey_keeps_no_link_to_people(app, client, auth, make_use
     assert database.count(Respondent, Respondent.answered.is_(True)) == 3
     rows = list(
         csv.reader(
-            io.StringIO(client.get(f"/surveys/{survey_id}/results.csv").get_data(as_text=True))
+            io.StringIO(client.get(f"/surveys/{survey_id}/results.csv").text.removeprefix("\ufeff"))
         )
     )
-    assert "name" not in rows[0] and "email" not in rows[0] and len(rows) == 4
+    assert "Ім'я" not in rows[0] and "Електронна пошта" not in rows[0] and len(rows) == 4
 
 
 def test_one_reminder_for_those_who_have_not_answered(app, client, auth, past_event, deliver):

@@ -1,13 +1,12 @@
 """The dashboard's blocks as CSV: the numbers behind each chart, for a spreadsheet."""
 
-import csv
-import io
 from datetime import datetime
 
 from flask_babel import gettext as _
 
 from app.services import analytics
 from app.services.analytics.period import Period
+from app.services.spreadsheets import csv_text
 
 
 def _percent(share: float | None) -> str:
@@ -83,6 +82,4 @@ BLOCKS = {
 
 
 def block_csv(block: str, period: Period, now: datetime) -> str:
-    out = io.StringIO()
-    csv.writer(out).writerows(BLOCKS[block](period, now))
-    return out.getvalue()
+    return csv_text(BLOCKS[block](period, now))
