@@ -30,7 +30,7 @@ from weasyprint import CSS, HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from app.extensions import db
-from app.models import CardJob, Event, Registration, RegistrationStatus, User
+from app.models import CardJob, Event, EventStatus, Registration, RegistrationStatus, User
 from app.services.collation import name_key
 from app.services.links import external_url
 
@@ -370,13 +370,15 @@ def join_pdfs(parts: list[bytes], title: str) -> bytes:
 
 
 def next_confirmed(user: User, now: datetime) -> Registration | None:
-    """The member's next confirmed event, whose ticket their own card carries."""
+    """The member's next confirmed event, whose ticket their own card carries: never one
+    that is over or cancelled."""
     query = (
         sa.select(Registration)
         .join(Event, Event.id == Registration.event_id)
         .where(
             Registration.user_id == user.id,
             Registration.status == RegistrationStatus.CONFIRMED,
+            Event.status == EventStatus.PUBLISHED,
             Event.ends_at >= now,
         )
         .order_by(Event.starts_at)

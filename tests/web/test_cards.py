@@ -3,6 +3,7 @@
 import io
 import math
 import re
+from datetime import timedelta
 
 import pypdfium2
 import pytest
@@ -12,7 +13,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from app.extensions import db
-from app.models import CardJob, Registration
+from app.models import CardJob, Event, Registration
 from app.services import cards
 from app.services.profiles import tags_named
 
@@ -173,6 +174,26 @@ def test_a_member_prints_their_own_card(app, printable):
     data = pdf_of(own, "/me/card.pdf")
     assert "Олена Коваль" in text_of(data)
     assert qr_codes(data) == {f"http://spilno.test/t/{printable['tokens'][member.id]}"}
+
+
+@pytest.mark.parametrize("change", ["cancelled", "past"])
+def test_a_members_card_never_carries_the_ticket_of_a_cancelled_or_past_event(
+    app, printable, change
+):
+    member = printable["people"][0]
+    with app.app_context():
+        event = db.session.get(Event, printable["event"].id)
+        if change == "cancelled":
+            event.status = "cancelled"
+        else:
+            event.starts_at -= timedelta(days=30)
+            event.ends_at = event.starts_at + timedelta(hours=2)
+        db.session.commit()
+    own = app.test_client()
+    own.post("/auth/login", data={"email": member.email, "password": "correct horse battery"})
+    data = pdf_of(own, "/me/card.pdf")
+    assert "Олена Коваль" in text_of(data)
+    assert qr_codes(data) == {f"http://spilno.test/members/{member.id}"}  # a profile, no ticket
 
 
 @pytest.mark.parametrize("printers", [1, 2])
