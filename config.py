@@ -51,6 +51,8 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
     MAIL_FROM = os.environ.get("MAIL_FROM", "Спільно <noreply@spilno.local>")
+    # The ORGANIZER of calendar invitations: clients send replies there, so it should read mail.
+    CALENDAR_ORGANIZER = os.environ.get("CALENDAR_ORGANIZER") or MAIL_FROM
     # Without an SMTP server, mail is written as .eml files a developer can open.
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if MAIL_SERVER else "file")
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))

@@ -65,6 +65,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.events import bp as events_bp
     from app.blueprints.main import bp as main_bp
     from app.blueprints.members import bp as members_bp
+    from app.blueprints.preferences import bp as preferences_bp
     from app.blueprints.rounds import bp as rounds_bp
     from app.blueprints.surveys import bp as surveys_bp
 
@@ -72,6 +73,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(errors_bp)
     app.register_blueprint(auth_bp, url_prefix="/auth")
     app.register_blueprint(members_bp)
+    app.register_blueprint(preferences_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(rounds_bp)
     app.register_blueprint(coffee_bp)

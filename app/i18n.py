@@ -67,6 +67,22 @@ def match_reasons(reasons) -> list[str]:
     return readable
 
 
+# Kinds of mail a member can turn off: (name, what it is).
+MAIL_CATEGORY_LABELS = {
+    "reminders": (
+        _l("Event reminders"),
+        _l("A day before an event you registered for."),
+    ),
+    "coffee": (
+        _l("Random coffee"),
+        _l("Your matches and “did you meet?”. Turning it off takes you out of random coffee."),
+    ),
+    "surveys": (
+        _l("Feedback surveys"),
+        _l("An invitation after an event you came to, and one reminder."),
+    ),
+}
+
 REGISTRATION_STATUS_LABELS = {
     "pending": _l("awaiting approval"),
     "confirmed": _l("confirmed"),

@@ -10,7 +10,7 @@ from app.models.events import (
     RegistrationStatus,
     event_hosts,
 )
-from app.models.mail import OutboxMessage
+from app.models.mail import MailCategory, OutboxMessage, Preference
 from app.models.pairing import (
     Block,
     CoffeeFormat,
@@ -44,9 +44,11 @@ __all__ = [
     "Event",
     "EventFormat",
     "EventStatus",
+    "MailCategory",
     "Meeting",
     "MeetingMember",
     "OutboxMessage",
+    "Preference",
     "Question",
     "QuestionKind",
     "Registration",

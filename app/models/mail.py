@@ -1,3 +1,4 @@
+import enum
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -20,6 +21,8 @@ class OutboxMessage(db.Model):
     html_body: Mapped[str] = mapped_column(sa.Text, default="")
     ics: Mapped[str | None] = mapped_column(sa.Text)
     ics_method: Mapped[str | None] = mapped_column(sa.String(16))
+    # Bulk mail (a category a member can turn off) names its one-click unsubscribe link.
+    unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(500))
     # A reminder or notice that must go once carries a key; the database refuses a second one.
     dedupe_key: Mapped[str | None] = mapped_column(sa.String(200), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
@@ -27,6 +30,34 @@ class OutboxMessage(db.Model):
     attempts: Mapped[int] = mapped_column(default=0)
     last_error: Mapped[str | None] = mapped_column(sa.Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Refused for good (a 5xx answer) or out of attempts: never tried again.
+    failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} to={self.to} sent={self.sent_at is not None}>"
+
+
+class MailCategory(enum.StrEnum):
+    """Kinds of mail a member may turn off; what follows their own actions always goes."""
+
+    REMINDERS = "reminders"
+    COFFEE = "coffee"
+    SURVEYS = "surveys"
+
+
+class Preference(db.Model):
+    """A member's choice for one category on one channel; no row means "yes"."""
+
+    __tablename__ = "preferences"
+    __table_args__ = (
+        sa.CheckConstraint("category IN ('reminders', 'coffee', 'surveys')", name="category"),
+        sa.CheckConstraint("channel IN ('email')", name="channel"),
+    )
+
+    user_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="CASCADE"), primary_key=True
+    )
+    category: Mapped[str] = mapped_column(sa.String(16), primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(10), primary_key=True, default="email")
+    enabled: Mapped[bool] = mapped_column(default=True)
+    changed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)

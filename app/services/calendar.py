@@ -27,7 +27,8 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
 
 
 def _organizer() -> vCalAddress:
-    sender = current_app.config["MAIL_FROM"]
+    # An address that receives replies: calendar clients answer invitations to it.
+    sender = current_app.config["CALENDAR_ORGANIZER"]
     name, _, address = sender.rpartition("<")
     organizer = vCalAddress(f"mailto:{address.rstrip('>') or sender}")
     organizer.params["cn"] = vText(name.strip() or "Spilno")
@@ -42,7 +43,16 @@ def location_of(event: Event, *, private: bool) -> str:
     return ", ".join(part for part in parts if part)
 
 
-def _vevent(event: Event, *, private: bool, attendee_email: str | None, now: datetime) -> VEvent:
+def _vevent(
+    event: Event,
+    *,
+    private: bool,
+    attendee_email: str | None,
+    now: datetime,
+    cancelled: bool = False,
+) -> VEvent:
+    """`cancelled`: the event is off for this calendar (the event, or the member's seat)."""
+    cancelled = cancelled or event.status == EventStatus.CANCELLED
     page = external_url("events.event_page", event_id=event.id)
     vevent = VEvent()
     vevent.add("uid", event.uid)
@@ -56,14 +66,14 @@ def _vevent(event: Event, *, private: bool, attendee_email: str | None, now: dat
         vevent.add("location", location)
     vevent.add("url", page)
     vevent.add("sequence", event.sequence)
-    vevent.add("status", "CANCELLED" if event.status == EventStatus.CANCELLED else "CONFIRMED")
+    vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
     vevent.add("organizer", _organizer())
     if attendee_email:
         attendee = vCalAddress(f"mailto:{attendee_email}")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
         attendee.params["partstat"] = vText("ACCEPTED")
         vevent.add("attendee", attendee)
-    if event.status != EventStatus.CANCELLED:
+    if not cancelled:
         alarm = Alarm()
         alarm.add("action", "DISPLAY")
         alarm.add("description", event.title)
@@ -88,10 +98,19 @@ def event_ics(
     private: bool = False,
     attendee_email: str | None = None,
 ) -> str:
-    """One event. `method` REQUEST or CANCEL for emails (iTIP), none for a download."""
+    """One event. `method` REQUEST or CANCEL for emails (iTIP), none for a download.
+
+    A CANCEL takes the entry out of the attendee's calendar (RFC 5546 §3.2.5): STATUS is
+    CANCELLED and there is no alarm; whoever cancels raises the event's SEQUENCE first."""
     calendar = _calendar(method)
     calendar.add_component(
-        _vevent(event, private=private, attendee_email=attendee_email, now=utcnow())
+        _vevent(
+            event,
+            private=private,
+            attendee_email=attendee_email,
+            now=utcnow(),
+            cancelled=method == "CANCEL",
+        )
     )
     return _finish(calendar, [event])
 

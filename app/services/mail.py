@@ -4,10 +4,13 @@ import contextlib
 import logging
 import smtplib
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
+from email.header import Header
 from email.message import EmailMessage
-from email.utils import make_msgid
+from email.policy import EmailPolicy
+from email.utils import format_datetime
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import sqlalchemy as sa
 from flask import current_app, render_template
@@ -17,6 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.types import utcnow
+from app.services import preferences
+from app.services.text import header_text
+
+SUBJECT_LENGTH = 255  # the outbox's column; a subject is cut on a word before it
 
 log = logging.getLogger(__name__)
 
@@ -34,24 +41,36 @@ def queue_email(
     send_after: datetime | None = None,
     ics: str | None = None,
     ics_method: str | None = None,
+    category: str | None = None,
+    recipient_id: int | None = None,
     **context,
 ) -> OutboxMessage | None:
     """Write an email to the outbox in the current transaction; the caller commits.
 
     `template` names `emails/<template>.txt` and `.html`; the first line of the text
-    template's output is the subject. Returns None when `dedupe_key` was queued before.
+    template's output is the subject. Bulk mail names its `category` and `recipient_id`:
+    it is not queued when the member turned the category off, and it carries a one-click
+    unsubscribe link. Returns None when nothing was queued.
     """
+    unsubscribe_url = None
+    if category is not None:
+        if not preferences.wants(recipient_id, category):
+            return None
+        unsubscribe_url = preferences.unsubscribe_url(recipient_id, category)
     with force_locale(locale):
-        text = render_template(f"emails/{template}.txt", **context)
-        html = render_template(f"emails/{template}.html", **context)
+        text = render_template(f"emails/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
+        html = render_template(
+            f"emails/{template}.html", unsubscribe_url=unsubscribe_url, **context
+        )
     subject, _, text_body = text.partition("\n")
     message = OutboxMessage(
         to=to,
-        subject=subject.strip(),
+        subject=header_text(subject, SUBJECT_LENGTH),
         text_body=text_body.strip() + "\n",
         html_body=html,
         ics=ics,
         ics_method=ics_method,
+        unsubscribe_url=unsubscribe_url,
         dedupe_key=dedupe_key,
         send_after=send_after or utcnow(),
     )
@@ -66,13 +85,49 @@ def queue_email(
     return message
 
 
+class MailPolicy(EmailPolicy):
+    """RFC 5322 with CRLF, except that a non-ASCII Subject is folded by `email.header`.
+
+    Python 3.11's folder of encoded words puts the space between two words outside both
+    encoded words, where readers drop it ("очікування:Тест"); `email.header.Header` keeps
+    it inside. `fold` and `fold_binary` are the documented points of a policy to override.
+    """
+
+    def _subject(self, name, value) -> str | None:
+        text = str(value)
+        if name.lower() != "subject" or text.isascii():
+            return None
+        encoded = Header(text, "utf-8", header_name=name).encode(linesep=self.linesep)
+        return f"{name}: {encoded}{self.linesep}"
+
+    def fold(self, name, value):
+        return self._subject(name, value) or super().fold(name, value)
+
+    def fold_binary(self, name, value):
+        folded = self._subject(name, value)
+        return folded.encode("ascii") if folded else super().fold_binary(name, value)
+
+
+MAIL_POLICY = MailPolicy(linesep="\r\n")
+
+
+def message_id(message: OutboxMessage) -> str:
+    """The same for every attempt to send one message, so a duplicate is recognised."""
+    domain = urlsplit(current_app.config["PUBLIC_URL"]).hostname or "spilno.local"
+    stamp = int(message.created_at.timestamp()) if message.created_at else 0
+    return f"<outbox.{message.id}.{stamp}@{domain}>"
+
+
 def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
-    email = EmailMessage()
+    email = EmailMessage(policy=MAIL_POLICY)
     email["From"] = sender
     email["To"] = message.to
-    email["Subject"] = message.subject
-    domain = sender.rpartition("@")[2].rstrip(">") or "spilno.local"
-    email["Message-ID"] = make_msgid(idstring=f"outbox{message.id}", domain=domain)
+    email["Subject"] = header_text(message.subject, SUBJECT_LENGTH)
+    email["Date"] = format_datetime(message.send_after.astimezone(UTC))
+    email["Message-ID"] = message_id(message)
+    if message.unsubscribe_url:
+        email["List-Unsubscribe"] = f"<{message.unsubscribe_url}>"
+        email["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     email.set_content(message.text_body)
     if message.html_body:
         email.add_alternative(message.html_body, subtype="html")
@@ -83,7 +138,7 @@ def build_email(message: OutboxMessage, sender: str) -> EmailMessage:
             maintype="text",
             subtype="calendar",
             filename="event.ics",
-            params={"method": method},
+            params={"method": method, "charset": "UTF-8"},
         )
     return email
 
@@ -105,8 +160,11 @@ class SMTPTransport:
             self._connection = connection
         try:
             self._connection.send_message(email)
-        except (smtplib.SMTPServerDisconnected, OSError):
-            self._connection = None
+        except Exception as error:
+            # A refused address leaves the session usable (smtplib sends RSET); a dropped
+            # or confused connection is closed, and the next message opens a new one.
+            if not is_permanent(error) or is_server_down(error):
+                self.close()
             raise
 
     def close(self) -> None:
@@ -174,7 +232,29 @@ def retry_delay(attempts: int) -> timedelta:
 @dataclass
 class DeliveryReport:
     sent: int = 0
-    failed: int = 0
+    failed: int = 0  # tried again later
+    given_up: int = 0  # refused for good, or out of attempts
+
+    def __str__(self) -> str:
+        return f"{self.sent} sent, {self.failed} to retry, {self.given_up} given up"
+
+
+def is_permanent(error: Exception) -> bool:
+    """A 5xx answer about this message (a refused address, a refused body) will not change
+    on a retry; a dropped connection or a 4xx answer ("try later") may."""
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        return all(code >= 500 for code, _text in error.recipients.values())
+    if isinstance(error, smtplib.SMTPResponseException):
+        return error.smtp_code >= 500
+    return isinstance(error, (smtplib.SMTPNotSupportedError, UnicodeError, ValueError))
+
+
+def is_server_down(error: Exception) -> bool:
+    """The connection itself failed: the rest of this pass would fail the same way."""
+    if isinstance(error, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
+        return True
+    # smtplib's own errors are OSErrors too; only the socket's mean the server is away.
+    return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
 
 
 def _claim_next_due(now: datetime) -> OutboxMessage | None:
@@ -184,8 +264,8 @@ def _claim_next_due(now: datetime) -> OutboxMessage | None:
         sa.select(OutboxMessage)
         .where(
             OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
             OutboxMessage.send_after <= now,
-            OutboxMessage.attempts < MAX_ATTEMPTS,
         )
         .order_by(OutboxMessage.send_after, OutboxMessage.id)
         .limit(1)
@@ -194,37 +274,46 @@ def _claim_next_due(now: datetime) -> OutboxMessage | None:
     return db.session.scalars(query).first()
 
 
+def _failed(message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport):
+    message.attempts += 1
+    message.last_error = f"{type(error).__name__}: {error}"[:1000]
+    if is_permanent(error) or message.attempts >= MAX_ATTEMPTS:
+        message.failed_at = now
+        report.given_up += 1
+        log.warning("Email %s to %s given up: %s", message.id, message.to, message.last_error)
+    else:
+        message.send_after = now + retry_delay(message.attempts)
+        report.failed += 1
+        log.warning("Email %s to %s will be retried: %s", message.id, message.to, error)
+
+
 def deliver_due_messages(transport, *, now: datetime | None = None, limit=500) -> DeliveryReport:
-    """Send what is due. A failure pushes the message back; the rest still go out."""
+    """Send what is due. A message that fails waits or is given up; the rest still go out.
+
+    Each message is committed as sent right after the server took it: a worker killed in
+    between is the only way one goes twice, and it then carries the same Message-ID.
+    """
     now = now or utcnow()
     sender = current_app.config["MAIL_FROM"]
     report = DeliveryReport()
     try:
-        while report.sent + report.failed < limit:
+        while report.sent + report.failed + report.given_up < limit:
             message = _claim_next_due(now)
             if message is None:
                 db.session.rollback()
                 break
-            server_down = False
             try:
                 transport.send(build_email(message, sender))
-            except (smtplib.SMTPException, OSError) as error:
-                # A refused recipient concerns one message; a dead connection concerns all.
-                server_down = isinstance(
-                    error, (OSError, smtplib.SMTPConnectError, smtplib.SMTPServerDisconnected)
-                )
-                message.attempts += 1
-                message.last_error = f"{type(error).__name__}: {error}"[:1000]
-                message.send_after = now + retry_delay(message.attempts)
-                report.failed += 1
-                log.warning("Email %s to %s failed: %s", message.id, message.to, error)
-            else:
-                message.sent_at = utcnow()
-                message.attempts += 1
-                report.sent += 1
+            except Exception as error:  # whatever went wrong concerns this one message
+                _failed(message, error, now, report)
+                db.session.commit()
+                if is_server_down(error):
+                    break
+                continue
+            message.sent_at = utcnow()
+            message.attempts += 1
             db.session.commit()
-            if server_down:
-                break
+            report.sent += 1
     finally:
         transport.close()
     return report

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Event, EventStatus, Registration, RegistrationStatus
+from app.models import Event, EventStatus, MailCategory, Registration, RegistrationStatus
 from app.services.calendar import event_ics
 from app.services.links import external_url
 from app.services.mail import queue_email
@@ -111,6 +111,14 @@ def send_due_reminders(now: datetime) -> int:
     for registration in db.session.scalars(query):
         event = registration.event
         key = f"reminder:{event.id}:{registration.user_id}:{event.starts_at.isoformat()}"
-        if _send(registration, "event_reminder", method=None, dedupe_key=key) is not None:
+        queued = _send(
+            registration,
+            "event_reminder",
+            method=None,
+            dedupe_key=key,
+            category=MailCategory.REMINDERS,
+            recipient_id=registration.user_id,
+        )
+        if queued is not None:
             sent += 1
     return sent

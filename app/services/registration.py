@@ -106,6 +106,8 @@ def cancel(event_id: int, user: User) -> Registration | None:
     held_seat = registration.status == RegistrationStatus.CONFIRMED
     registration.status = RegistrationStatus.CANCELLED
     registration.checked_in_at = None
+    if held_seat:
+        event.sequence += 1  # the CANCEL must outrank the entry it takes away
     db.session.flush()
     notifications.registration_changed(registration, held_seat=held_seat)
     if held_seat:
@@ -170,6 +172,8 @@ def reject(event_id: int, registration_id: int, reason: str) -> Registration:
     registration.status = RegistrationStatus.REJECTED
     registration.rejection_reason = reason.strip()
     registration.checked_in_at = None
+    if held_seat:
+        event.sequence += 1  # the CANCEL must outrank the entry it takes away
     db.session.flush()
     notifications.registration_changed(registration)
     if held_seat:

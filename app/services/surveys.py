@@ -16,6 +16,7 @@ from app.models import (
     Answer,
     Audience,
     Event,
+    MailCategory,
     Meeting,
     MeetingMember,
     Question,
@@ -298,10 +299,12 @@ def _mail(survey: Survey, user_ids, template: str) -> int:
     for user in db.session.scalars(sa.select(User).where(User.id.in_(list(user_ids)))):
         if not user.email:
             continue
-        queue_email(
+        queued = queue_email(
             user.email,
             template,
             locale=user.locale,
+            category=MailCategory.SURVEYS,
+            recipient_id=user.id,
             dedupe_key=f"{template}:{survey.id}:{user.id}",
             user=user,
             survey=survey,
@@ -309,7 +312,7 @@ def _mail(survey: Survey, user_ids, template: str) -> int:
             link=answer_link(survey, user),
             minutes=max(2, len(survey.questions) // 2),
         )
-        count += 1
+        count += queued is not None
     return count
 
 

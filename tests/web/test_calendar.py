@@ -4,10 +4,13 @@ from datetime import timedelta
 
 import icalendar
 import pytest
+import sqlalchemy as sa
 from ical.calendar_stream import IcsCalendarStream
 
+from app.extensions import db
 from app.models import OutboxMessage, User
 from app.models.types import utcnow
+from app.services.mail import build_email
 from tests.conftest import PASSWORD
 
 
@@ -53,6 +56,24 @@ def test_the_emailed_invitation_and_its_cancellation_share_the_uid(
     assert "room-42" in str(invite["LOCATION"])  # a confirmed attendee's copy
     assert str(invite["ATTENDEE"]) == f"mailto:{member.email}"
     assert str(invite["ORGANIZER"]).startswith("mailto:")
+    # RFC 5546 §3.2.5: the member's own cancellation takes the entry away.
+    assert str(cancel["STATUS"]) == "CANCELLED" and str(invite["STATUS"]) == "CONFIRMED"
+    assert int(cancel["SEQUENCE"]) > int(invite["SEQUENCE"])
+    assert cancel.walk("VALARM") == [] and invite.walk("VALARM") != []
+
+
+def test_the_organizer_is_an_address_that_reads_replies(app, client, auth, make_event, make_user):
+    app.config["CALENDAR_ORGANIZER"] = "Команда Спільно <team@spilno.example>"
+    event = make_event()
+    auth.login(make_user())
+    client.post(f"/events/{event.id}/register")
+    with app.app_context():
+        [message] = db.session.scalars(sa.select(OutboxMessage)).all()
+        [vevent] = parse_both(message.ics)[0].walk("VEVENT")
+        assert str(vevent["ORGANIZER"]) == "mailto:team@spilno.example"
+        email = build_email(message, "x@y.z")
+        part = next(p for p in email.walk() if p.get_content_type() == "text/calendar")
+        assert part.get_param("charset") == "UTF-8" and part.get_param("method") == "REQUEST"
 
 
 def test_the_private_feed_lists_confirmed_events_from_30_days_back(

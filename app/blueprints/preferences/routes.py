@@ -1,0 +1,49 @@
+"""Which mail a member receives: their own page, and the one-click unsubscribe from a mail."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.blueprints.preferences import bp
+from app.extensions import csrf, db
+from app.i18n import MAIL_CATEGORY_LABELS
+from app.models import MailCategory
+from app.services import preferences
+
+
+@bp.route("/me/preferences", methods=["GET", "POST"])
+@login_required
+def preferences_page():
+    if request.method == "POST":
+        chosen = set(request.form.getlist("category"))
+        for category in MailCategory:
+            preferences.set_choice(current_user, category, category in chosen)
+        db.session.commit()
+        flash(_("Your choice is saved."), "success")
+        return redirect(url_for("preferences.preferences_page"))
+    return render_template(
+        "preferences/preferences.html",
+        choices=preferences.choices_of(current_user.id),
+        labels=MAIL_CATEGORY_LABELS,
+    )
+
+
+# A mail provider's one-click unsubscribe (RFC 8058) POSTs without a form token: the
+# signed link is the credential, and it can do one thing only.
+@bp.route("/me/preferences/unsubscribe/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def unsubscribe(token):
+    found = preferences.read_unsubscribe_token(token)
+    if found is None:
+        abort(404)
+    user, category = found
+    done = request.method == "POST"
+    if done:  # a GET only asks: mail scanners open every link
+        preferences.set_choice(user, category, False)
+        db.session.commit()
+    return render_template(
+        "preferences/unsubscribe.html",
+        category_label=MAIL_CATEGORY_LABELS[category],
+        done=done,
+        email=user.email,
+    )
