@@ -5,17 +5,15 @@ import time
 
 import click
 import sqlalchemy as sa
-from flask import Flask, current_app
+from flask import Flask
 from flask.cli import AppGroup, with_appcontext
 
+from app import LOG_FORMAT
 from app.extensions import db
-from app.i18n import event_when
 from app.models import Role, User
 from app.models.types import utcnow
-from app.services import accounts, cards, coffee, demo, surveys
+from app.services import accounts, coffee, demo, duties
 from app.services.errors import DomainError
-from app.services.mail import deliver_due_messages, transport_from_config
-from app.services.notifications import send_due_reminders
 
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="Manage accounts.")
@@ -83,32 +81,9 @@ def users_create(email, name, password, role, locale):
 @click.option("--interval", default=5.0, show_default=True, help="Seconds between passes.")
 def worker(once, interval):
     """Deliver mail and run whatever is due, forever (or --once)."""
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    log = logging.getLogger("spilno.worker")
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     while True:
-        now = utcnow()
-        reminders = send_due_reminders(now)
-        db.session.commit()
-        invitations = surveys.send_due_invitations(now)
-        db.session.commit()
-        printed = cards.run_waiting_jobs(event_when)
-        if printed:
-            log.info("cards: %s sets printed", printed)
-        if invitations:
-            log.info("surveys: %s invitations or reminders queued", invitations)
-        if coffee.is_due(now):
-            report = coffee.run_coffee_round(now)
-            db.session.commit()
-            log.info("coffee round: %s meetings, %s paused", report.groups, report.paused)
-        report = deliver_due_messages(transport_from_config(current_app.config))
-        if reminders or report.sent or report.failed:
-            log.info(
-                "reminders: %s queued; mail: %s sent, %s failed",
-                reminders,
-                report.sent,
-                report.failed,
-            )
-        db.session.remove()
+        duties.run_duties(utcnow())
         if once:
             break
         time.sleep(interval)

@@ -1,0 +1,70 @@
+"""What the worker does on each pass, one duty at a time, each on its own.
+
+A duty that fails is logged with its cause and rolled back; the others still run, mail
+delivery first. Every duty is idempotent, so a pass that is cut short is simply run again.
+"""
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+from flask import current_app
+
+from app.extensions import db
+from app.i18n import event_when
+from app.services import cards, coffee, surveys
+from app.services.mail import deliver_due_messages, transport_from_config
+from app.services.notifications import send_due_reminders
+
+log = logging.getLogger("spilno.worker")
+
+
+def _mail(now: datetime) -> str:
+    return str(deliver_due_messages(transport_from_config(current_app.config)))
+
+
+def _reminders(now: datetime) -> str:
+    return f"{send_due_reminders(now)} queued"
+
+
+def _surveys(now: datetime) -> str:
+    return f"{surveys.send_due_invitations(now)} invitations or reminders queued"
+
+
+def _cards(now: datetime) -> str:
+    return f"{cards.run_waiting_jobs(event_when)} sets printed"
+
+
+def _coffee(now: datetime) -> str:
+    if not coffee.is_due(now):
+        return "not due"
+    report = coffee.run_coffee_round(now)
+    return f"{report.groups} meetings, {report.paused} paused"
+
+
+DUTIES: list[tuple[str, Callable[[datetime], str]]] = [
+    ("mail", _mail),
+    ("reminders", _reminders),
+    ("surveys", _surveys),
+    ("cards", _cards),
+    ("coffee", _coffee),
+]
+
+
+def run_duties(now: datetime, duties=None) -> dict[str, bool]:
+    """One pass; says which duty succeeded. One log line per duty, with its outcome."""
+    succeeded = {}
+    for name, duty in duties or DUTIES:
+        try:
+            outcome = duty(now)
+            db.session.commit()
+        except Exception:
+            db.session.rollback()
+            log.exception("%s: failed and rolled back", name)
+            succeeded[name] = False
+        else:
+            log.info("%s: %s", name, outcome)
+            succeeded[name] = True
+        finally:
+            db.session.remove()
+    return succeeded
