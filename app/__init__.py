@@ -6,7 +6,9 @@ import sqlite3
 import sqlalchemy as sa
 from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
+from app.blueprints.params import DATABASE_INT_MAX
 from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
 from config import ProductionConfig, config_for
 
@@ -45,6 +47,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     login_manager.login_message_category = "info"
     login_manager.user_loader(lambda user_id: db.session.get(User, int(user_id)))
 
+    # An <int:…> in a URL is a database id: one beyond the INTEGER range is simply not found.
+    app.url_map.converters["int"] = DatabaseId
     _register_blueprints(app)
     security.init_app(app)
     i18n.init_app(app)
@@ -53,6 +57,11 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
 
     cli.init_app(app)
     return app
+
+
+class DatabaseId(IntegerConverter):
+    def __init__(self, map, fixed_digits=0, min=None, max=DATABASE_INT_MAX, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def _register_blueprints(app: Flask) -> None:

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Flask, abort
+from flask import Flask, abort, request
 from flask_login import current_user
 
 from app.extensions import login_manager
@@ -45,14 +45,28 @@ def require_role(*roles: str):
 
 
 def is_safe_next(target: str | None) -> bool:
-    """Only paths on this site: no scheme, no host, no `//evil` or `/\\evil` tricks."""
+    """Only paths on this site: no scheme, no host, no `//evil` or `/\\evil` tricks, and
+    no space or control character (a line break in a Location header is a 500, or worse)."""
     if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return False
+    if not target.isprintable() or any(c.isspace() for c in target):
         return False
     parts = urlsplit(target)
     return not parts.scheme and not parts.netloc and "\\" not in target
 
 
+def refuse_nul_bytes() -> None:
+    """A NUL is never typed by a person, and PostgreSQL refuses it in text: say so early."""
+    values = [request.path, *request.args.values(), *request.args.keys()]
+    if request.method == "POST":
+        values += [*request.form.keys(), *request.form.values()]
+    if any("\x00" in value for value in values):
+        abort(400)
+
+
 def init_app(app: Flask) -> None:
+    app.before_request(refuse_nul_bytes)
+
     @app.after_request
     def security_headers(response):
         response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
+from app.blueprints.forms import Form
 from app.models import Role
 
 ROLE_LABELS = {
@@ -12,13 +12,13 @@ ROLE_LABELS = {
 }
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(
         _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
     )
 
 
-class SectorForm(FlaskForm):
+class SectorForm(Form):
     name_uk = StringField(_l("Name in Ukrainian"), validators=[DataRequired(), Length(max=80)])
     name_en = StringField(_l("Name in English"), validators=[DataRequired(), Length(max=80)])
     colour = StringField(

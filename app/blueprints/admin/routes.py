@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from app.blueprints.admin import bp
 from app.blueprints.admin.forms import ROLE_LABELS, RoleForm, SectorForm
 from app.blueprints.feedback import show_domain_error
+from app.blueprints.params import page_number, whole_number
 from app.extensions import db
 from app.models import Role, Sector, User
 from app.security import is_safe_next, require_role
@@ -19,7 +20,7 @@ def users():
     text = request.args.get("q", "").strip()[:100]
     role = request.args.get("role", "")
     role = role if role in set(Role) else ""
-    page = admin.list_users(text, role, page=max(request.args.get("page", 1, type=int), 1))
+    page = admin.list_users(text, role, page=page_number(request.args))
     return render_template(
         "admin/users.html",
         page=page,
@@ -106,7 +107,7 @@ WEEKDAYS = [
 @bp.route("/coffee", methods=["GET", "POST"])
 def coffee_rounds():
     if request.method == "POST":
-        weekday = request.form.get("weekday", type=int)
+        weekday = whole_number(request.form.get("weekday"), high=6)
         if weekday is not None and 0 <= weekday <= 6:
             coffee.set_coffee_weekday(weekday)
             db.session.commit()

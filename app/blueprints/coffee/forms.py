@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, DateField, RadioField, SelectChoice, TextAreaField
 from wtforms.validators import AnyOf, Length, Optional, ValidationError
 
+from app.blueprints.forms import Form
 from app.models.types import utcnow
 
 FREQUENCY_LABELS = {
@@ -17,7 +17,7 @@ FORMAT_LABELS = {
 }
 
 
-class CoffeeForm(FlaskForm):
+class CoffeeForm(Form):
     frequency = RadioField(
         _l("How often"),
         choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
@@ -47,7 +47,7 @@ class CoffeeForm(FlaskForm):
             raise ValidationError(_l("Choose a date in the future."))
 
 
-class FeedbackForm(FlaskForm):
+class FeedbackForm(Form):
     met = RadioField(
         _l("Did you meet?"),
         choices=[

@@ -1,16 +1,17 @@
 from datetime import date, timedelta
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import Optional
+
+from app.blueprints.forms import Form
 
 PERIOD_DAYS = {30: _l("Last 30 days"), 90: _l("Last 90 days"), 365: _l("Last 365 days")}
 DEFAULT_DAYS = 90
 LONGEST = timedelta(days=366 * 5)
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(Form):
     """The dashboard's period: the last 30, 90 or 365 days, or two dates. Read from the query
     string, so a period can be bookmarked and shared."""
 

@@ -8,6 +8,7 @@ from app.blueprints.downloads import download
 from app.blueprints.events import bp
 from app.blueprints.events.access import managed_event
 from app.blueprints.events.forms import RejectForm
+from app.blueprints.params import id_list
 from app.extensions import db
 from app.models import RegistrationStatus
 from app.security import is_safe_next
@@ -85,7 +86,7 @@ def undo_check_in(event_id, registration_id):
 @bp.route("/events/<int:event_id>/attendees/check-in", methods=["POST"])
 def check_in_many(event_id):
     event = managed_event(event_id)
-    ids = [int(value) for value in request.form.getlist("ids") if value.isdigit()]
+    ids = id_list(request.form.getlist("ids"))
     done = attendees.check_in_many(event.id, ids)
     db.session.commit()
     flash(_("Checked in: %(count)s.", count=done), "success")

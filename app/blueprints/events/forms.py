@@ -2,7 +2,6 @@ from datetime import datetime
 from zoneinfo import ZoneInfo, available_timezones
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -17,6 +16,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from app.blueprints.forms import Form
 from app.models import EventFormat
 from app.models.types import utcnow
 
@@ -38,7 +38,7 @@ def in_zone(local: datetime | None, zone: str) -> datetime | None:
     return local.replace(tzinfo=ZoneInfo(zone))
 
 
-class EventForm(FlaskForm):
+class EventForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
         _l("Description"),
@@ -118,5 +118,5 @@ class EventForm(FlaskForm):
         return ok
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason = TextAreaField(_l("Reason (sent to the member)"), validators=[Length(max=1000)])

@@ -8,6 +8,7 @@ from app.blueprints.events import bp, page_cache
 from app.blueprints.events.access import managed_event, visible_event, visible_event_page
 from app.blueprints.events.forms import FORMAT_LABELS, EventForm
 from app.blueprints.feedback import show_domain_error
+from app.blueprints.params import page_number
 from app.extensions import db
 from app.models import EventFormat, Role
 from app.models.types import utcnow
@@ -23,9 +24,7 @@ def list_page():
     fmt = request.args.get("format", "")
     fmt = fmt if fmt in set(EventFormat) else ""
     city = request.args.get("city", "").strip()[:80]
-    rows = events.list_events(
-        past=past, format=fmt, city=city, page=max(request.args.get("page", 1, type=int), 1)
-    )
+    rows = events.list_events(past=past, format=fmt, city=city, page=page_number(request.args))
     return render_template(
         "events/list.html",
         page=rows,

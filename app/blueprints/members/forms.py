@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     PasswordField,
@@ -12,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.blueprints.forms import Form
 from app.i18n import SPOKEN_LANGUAGE_LABELS
 from app.services.profiles import MAX_TAGS, parse_tags
 
@@ -33,7 +33,7 @@ class TagsField(StringField):
             raise ValidationError(_l("Up to %(count)s tags, please.", count=MAX_TAGS))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     sector_id = SelectField(_l("Sector"), coerce=int)
     organisation = StringField(_l("Organisation"), validators=[Length(max=160)])
@@ -55,7 +55,7 @@ class ProfileForm(FlaskForm):
     asks = TagsField(_l("I am looking for"), description=_l("Help, partners, ideas you need."))
 
 
-class DeleteAccountForm(FlaskForm):
+class DeleteAccountForm(Form):
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     understood = BooleanField(
         _l("I understand that my profile is erased and cannot be restored."),

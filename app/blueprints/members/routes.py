@@ -9,6 +9,7 @@ from app.blueprints.downloads import download
 from app.blueprints.feedback import show_domain_error
 from app.blueprints.members import bp
 from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
+from app.blueprints.params import page_number, whole_number
 from app.extensions import db
 from app.models.types import utcnow
 from app.security import require_role
@@ -23,13 +24,13 @@ bp.before_request(require_role())  # every page here is for signed-in members
 def directory_page():
     criteria = directory.DirectoryFilter(
         text=request.args.get("q", "").strip()[:100],
-        sector_id=request.args.get("sector", type=int),
+        sector_id=whole_number(request.args.get("sector"), low=1),
         interest=request.args.get("interest", "").strip()[:60],
         city=request.args.get("city", "").strip()[:80],
     )
     page = directory.search_members(
         criteria,
-        page=max(request.args.get("page", 1, type=int), 1),
+        page=page_number(request.args),
         per_page=current_app.config["MEMBERS_PER_PAGE"],
     )
     return render_template(

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.blueprints.events.access import managed_event, visible_event
+from app.blueprints.params import whole_number
 from app.blueprints.rounds import bp
 from app.extensions import db
 from app.models import RoundStatus
@@ -50,14 +51,15 @@ def console(event_id):
 @bp.route("/events/<int:event_id>/rounds/draft", methods=["POST"])
 def draft(event_id):
     event = managed_event(event_id)
-    minutes = min(max(request.form.get("minutes", DEFAULT_MINUTES, type=int), 1), 120)
+    minutes = whole_number(request.form.get("minutes"), DEFAULT_MINUTES, low=1, high=120)
     return _run(event.id, lambda: rounds.draft_round(event.id, minutes=minutes))
 
 
 @bp.route("/events/<int:event_id>/rounds/<int:round_id>/swap", methods=["POST"])
 def swap(event_id, round_id):
     event = managed_event(event_id)
-    first, second = request.form.get("first", type=int), request.form.get("second", type=int)
+    first = whole_number(request.form.get("first"), low=1)
+    second = whole_number(request.form.get("second"), low=1)
     return _run(event.id, lambda: rounds.swap(event.id, round_id, first, second))
 
 

@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -11,6 +10,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, Optional
 
+from app.blueprints.forms import Form
 from app.models import QuestionKind
 
 KIND_LABELS = {
@@ -27,7 +27,7 @@ AUDIENCE_LABELS = {
 }
 
 
-class SurveyForm(FlaskForm):
+class SurveyForm(Form):
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     audience = RadioField(
         _l("Who is asked"),
@@ -53,7 +53,7 @@ class SurveyForm(FlaskForm):
         return True
 
 
-class QuestionForm(FlaskForm):
+class QuestionForm(Form):
     kind = SelectField(
         _l("Kind"), choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()]
     )

@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.blueprints.downloads import download
 from app.blueprints.events.access import managed_event
+from app.blueprints.params import whole_number
 from app.blueprints.surveys import bp
 from app.blueprints.surveys.forms import AUDIENCE_LABELS, KIND_LABELS, QuestionForm, SurveyForm
 from app.extensions import db, login_manager
@@ -172,7 +173,8 @@ def _read_answers(survey: Survey):
         name = f"q{question.id}"
         if question.kind == QuestionKind.MULTIPLE:
             raw = request.form.getlist(name)
-            value = sorted({int(v) for v in raw if v.isdigit() and int(v) < len(question.options)})
+            chosen = {whole_number(v, high=len(question.options) - 1) for v in raw}
+            value = sorted(chosen - {None})
         else:
             raw = request.form.get(name, "").strip()
             value = raw
@@ -182,10 +184,10 @@ def _read_answers(survey: Survey):
                     QuestionKind.NPS: (0, 10),
                     QuestionKind.SINGLE: (0, len(question.options) - 1),
                 }[question.kind]
-                if not raw.isdigit() or not limits[0] <= int(raw) <= limits[1]:
+                value = whole_number(raw, low=limits[0], high=limits[1])
+                if value is None:
                     problems[question.id] = _("Choose one of the options.")
                     continue
-                value = int(raw)
         if value in ("", []):
             if question.required:
                 problems[question.id] = _("Please answer this question.")

@@ -1,0 +1,85 @@
+"""Fixtures shared by the web tests."""
+
+import pytest
+
+ROLES = ("anonymous", "member", "host", "admin")
+
+
+@pytest.fixture
+def world(app, make_user, make_sector, make_event):
+    """The host role's user hosts both events; the others only see them."""
+    from app.extensions import db
+    from app.models import (
+        CardJob,
+        Meeting,
+        MeetingMember,
+        Question,
+        Registration,
+        Round,
+        Survey,
+    )
+    from app.models.types import utcnow
+    from app.services.accounts import password_reset_token
+    from app.services.preferences import unsubscribe_url
+
+    sector = make_sector()
+    other = make_user("Інша Людина")
+    people = {role: make_user(role=role if role != "anonymous" else "member") for role in ROLES}
+    event = make_event(host=people["host"])
+    draft = make_event(host=people["host"], status="draft")
+    with app.app_context():
+        token = password_reset_token(other)
+        unsubscribe = unsubscribe_url(other.id, "surveys").rsplit("/", 1)[1]
+        seat = Registration(event_id=event.id, user_id=other.id, status="pending")
+        member_id = people["member"].id
+        db.session.add(seat)
+        db.session.add(
+            Registration(
+                event_id=event.id, user_id=member_id, status="confirmed", checked_in_at=utcnow()
+            )
+        )
+        # Round 1 (published): the member met `other`. Round 2: a draft.
+        published = Round(kind="live", event_id=event.id, number=1, status="published")
+        published.starts_at = utcnow()
+        meeting = Meeting(round=published)
+        meeting.members = [
+            MeetingMember(user_id=member_id, round=published),
+            MeetingMember(user_id=other.id, round=published),
+        ]
+        survey = Survey(event_id=event.id, title="Відгук", scheduled=True, opens_at=utcnow())
+        survey.questions = [Question(kind="text", text="Як вам?")]
+        pulse = Survey(title="Пульс", audience="members", scheduled=True, opens_at=utcnow())
+        job = CardJob(event_id=event.id, layout="a4-8", who="confirmed")
+        db.session.add_all([survey, pulse, job])
+        draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
+        draft_meeting = Meeting(round=draft_round)
+        draft_meeting.members = [MeetingMember(user_id=other.id, round=draft_round)]
+        db.session.add_all([published, meeting, draft_round, draft_meeting])
+        db.session.commit()
+        seat_id, ticket = seat.id, seat.ticket_token
+        ids = {
+            "meeting": meeting.id,
+            "draft_round": draft_round.id,
+            "draft_meeting": draft_meeting.id,
+            "round_number": 1,
+            "survey": survey.id,
+            "question": survey.questions[0].id,
+            "pulse": pulse.id,
+            "job": job.id,
+            "block": "members",
+        }
+    return {
+        "people": people,
+        "values": {
+            "other": other.id,
+            "sector": sector.id,
+            "token": token,
+            "unsubscribe": unsubscribe,
+            "event": event.id,
+            "draft": draft.id,
+            "seat": seat_id,
+            "ticket": ticket,
+            "calendar": other.calendar_token,
+            **ids,
+        },
+    }
