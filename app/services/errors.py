@@ -88,3 +88,7 @@ class SurveyNotForYou(DomainError):
 
 class AlreadyAnswered(DomainError):
     message = _l("You have already answered this survey. Thank you!")
+
+
+class EventBusy(DomainError):
+    message = _l("Many people are changing seats for this event right now. Please try again.")

@@ -18,22 +18,44 @@ from app.services import errors, notifications
 ACTIVE = (RegistrationStatus.PENDING, RegistrationStatus.CONFIRMED, RegistrationStatus.WAITLISTED)
 
 
+LOCK_WAIT_SECONDS = 5  # then the person is told to try again, rather than left waiting
+
+
 def lock_event(event_id: int) -> Event:
-    """Take the event's row lock for the rest of the transaction and return it fresh."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        # SQLite has no row locks: a write takes the database's write lock at once, so
-        # the counts read below cannot change before this transaction commits.
-        db.session.execute(sa.text("UPDATE events SET id = id WHERE id = :id"), {"id": event_id})
-    query = (
-        sa.select(Event)
-        .where(Event.id == event_id)
-        .with_for_update()
-        .execution_options(populate_existing=True)
-    )
-    event = db.session.scalar(query)
+    """Take the event's row lock for the rest of the transaction and return it fresh.
+
+    Gives up after LOCK_WAIT_SECONDS with `EventBusy`: a seat change never hangs."""
+    try:
+        if db.session.get_bind().dialect.name == "sqlite":
+            # SQLite has no row locks: a write takes the database's write lock at once (its
+            # busy_timeout bounds the wait), so the counts read below cannot change before
+            # this transaction commits.
+            db.session.execute(
+                sa.text("UPDATE events SET id = id WHERE id = :id"), {"id": event_id}
+            )
+        else:
+            db.session.execute(sa.text(f"SET LOCAL lock_timeout = '{LOCK_WAIT_SECONDS}s'"))
+        query = (
+            sa.select(Event)
+            .where(Event.id == event_id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+        event = db.session.scalar(query)
+    except sa.exc.OperationalError as error:
+        if not _is_lock_timeout(error):
+            raise
+        db.session.rollback()
+        raise errors.EventBusy() from None
     if event is None:
         raise errors.EventNotOpen()
     return event
+
+
+def _is_lock_timeout(error: sa.exc.OperationalError) -> bool:
+    # PostgreSQL: SQLSTATE 55P03 lock_not_available; SQLite: "database is locked".
+    code = getattr(error.orig, "sqlstate", None)
+    return code == "55P03" or "database is locked" in str(error.orig)
 
 
 def confirmed_count(event_id: int) -> int:

@@ -180,6 +180,10 @@ def toggle_pin(event_id: int, round_id: int, meeting_id: int) -> None:
 
 
 def publish(event_id: int, round_id: int, *, now: datetime | None = None) -> Round:
+    """Make a draft the round on everyone's phones, closing the one before. Under the event
+    lock: two hosts publishing at once leave one round published, not two."""
+    lock_event(event_id)
+    db.session.expire_all()  # what this request read before the lock may be out of date
     round_ = _draft(event_id, round_id)
     for other in rounds_of(event_id):
         if other.status == RoundStatus.PUBLISHED:

@@ -6,8 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from app.extensions import db
-from app.models import OutboxMessage, Registration, User
-from app.services import registration
+from app.models import OutboxMessage, Registration, Round, User
+from app.models.types import utcnow
+from app.services import errors, registration, rounds
 
 pytestmark = pytest.mark.usefixtures("postgresql_only")
 
@@ -160,3 +161,59 @@ def test_a_double_click_makes_one_registration_and_one_email(app, make_event, cr
     assert len(rows(app, event.id)) == 1
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(OutboxMessage)) == 1
+
+
+def test_a_seat_change_waiting_for_the_lock_gives_up_with_a_clear_message(
+    app, client, auth, make_event, make_user, monkeypatch
+):
+    monkeypatch.setattr(registration, "LOCK_WAIT_SECONDS", 1)
+    event = make_event(capacity=5)
+    auth.login(make_user())
+    with app.app_context():
+        holder = db.engine.connect()  # a long transaction holding the event's row
+        holder.execute(sa.text("SELECT id FROM events WHERE id = :id FOR UPDATE"), {"id": event.id})
+        try:
+            page = client.post(f"/events/{event.id}/register", follow_redirects=True).text
+        finally:
+            holder.rollback()
+            holder.close()
+    assert "Спробуйте ще раз" in page
+    assert rows(app, event.id) == []  # nothing half-saved
+
+
+def test_two_hosts_publishing_at_once_leave_one_round_published(app, make_event, crowd):
+    event = make_event(capacity=None)
+    people = crowd(6)
+    with app.app_context():
+        for user_id in people:
+            db.session.add(
+                Registration(
+                    event_id=event.id, user_id=user_id, status="confirmed", checked_in_at=utcnow()
+                )
+            )
+        db.session.commit()
+        first = rounds.draft_round(event.id, minutes=5)
+        db.session.commit()
+        rounds.publish(event.id, first.id)
+        db.session.commit()
+        draft_id = rounds.draft_round(event.id, minutes=5).id
+        db.session.commit()
+
+    outcomes = []
+
+    def publish():
+        try:
+            rounds.publish(event.id, draft_id)
+            db.session.commit()
+            outcomes.append("published")
+        except errors.RoundNotDraft:
+            db.session.rollback()
+            outcomes.append("already")
+
+    all_at_once(app, [publish, publish])
+    assert sorted(outcomes) == ["already", "published"]
+    with app.app_context():
+        statuses = db.session.scalars(
+            sa.select(Round.status).where(Round.event_id == event.id).order_by(Round.number)
+        ).all()
+    assert statuses == ["closed", "published"]
