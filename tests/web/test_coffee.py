@@ -1,5 +1,6 @@
 """Community random coffee: opt in, rounds that run themselves, one-click follow-ups."""
 
+import html
 import re
 from datetime import date, timedelta
 
@@ -156,7 +157,13 @@ def test_a_link_from_the_mail_only_chooses_the_answer_a_button_saves_it(app, mem
         for m in database.all(OutboxMessage)
         if m.dedupe_key.startswith("coffee-followup") and m.to == members[0].email
     )
-    links = re.findall(r"http://spilno\.test(/meetings/\S+met=\w+)", followup.text_body)
+    links = [
+        html.unescape(link)
+        for link in re.findall(
+            r'href="http://spilno\.test(/meetings/[^"]+met=\w+)"', followup.html_body
+        )
+    ]
+    assert len(links) == 3 and "/meetings/" in followup.text_body  # text: the page itself
     scanner = app.test_client()  # a mail scanner opens every link, without cookies
     pages = [scanner.get(link).get_data(as_text=True) for link in links]
     [answer] = database.all(MeetingMember, MeetingMember.user_id == members[0].id)
