@@ -1,6 +1,6 @@
 """Which mail a member receives: their own page, and the one-click unsubscribe from a mail."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -37,6 +37,8 @@ def unsubscribe(token):
     if found is None:
         abort(404)
     user, category = found
+    if "lang" not in session:  # speak the language of the mail that brought them here
+        session["lang"] = user.locale
     done = request.method == "POST"
     if done:  # a GET only asks: mail scanners open every link
         preferences.set_choice(user, category, False)
