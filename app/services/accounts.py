@@ -13,11 +13,14 @@ from app.models import (
     Block,
     CoffeeSubscription,
     Event,
+    MeetingMember,
     OutboxMessage,
     Registration,
     Respondent,
     Response,
     Role,
+    Round,
+    RoundStatus,
     User,
 )
 from app.models.accounts import new_calendar_token
@@ -190,6 +193,13 @@ def _leave_what_is_to_come(user: User, email: str | None) -> None:
     for event_id in upcoming:
         registration.cancel(event_id, user)  # no mail to them: the address is gone
     db.session.execute(sa.delete(CoffeeSubscription).where(CoffeeSubscription.user_id == user.id))
+    # Out of rounds not yet published: the host's next draft pairs the others.
+    drafts = sa.select(Round.id).where(Round.status == RoundStatus.DRAFT)
+    db.session.execute(
+        sa.delete(MeetingMember).where(
+            MeetingMember.user_id == user.id, MeetingMember.round_id.in_(drafts)
+        )
+    )
     db.session.execute(
         sa.delete(Block).where(sa.or_(Block.blocker_id == user.id, Block.blocked_id == user.id))
     )

@@ -193,6 +193,27 @@ class TestDeleteAccount:
         csv_text = host.get(f"/events/{event.id}/attendees.csv").get_data(as_text=True)
         assert len(csv_text.strip().splitlines()) == 2  # the header and the one attendee
 
+    def test_a_deleted_member_leaves_draft_rounds_and_keeps_past_meetings(
+        self, app, client, auth, make_user, database
+    ):
+        user, partner = make_user("Остап Ярема"), make_user("Партнер")
+        with app.app_context():
+            past = Round(kind="coffee", number=1, status="closed")
+            draft = Round(kind="coffee", number=2, status="draft")
+            for round_ in (past, draft):
+                meeting = Meeting(round=round_)
+                meeting.members = [
+                    MeetingMember(user_id=user.id, round=round_),
+                    MeetingMember(user_id=partner.id, round=round_),
+                ]
+                db.session.add(meeting)
+            db.session.commit()
+            past_id = past.id
+        auth.login(user)
+        client.post("/me/delete", data={"password": PASSWORD, "understood": "y"})
+        mine = database.all(MeetingMember, MeetingMember.user_id == user.id)
+        assert [m.round_id for m in mine] == [past_id]  # history stays, the draft is left
+
     def test_named_survey_answers_stay_without_the_name(
         self, app, client, auth, make_user, database
     ):
