@@ -31,11 +31,10 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from app import i18n, security, transactions
+    from app import i18n, security
     from app.models import User
 
     db.init_app(app)
-    transactions.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)

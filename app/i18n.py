@@ -10,12 +10,9 @@ from flask_babel import (
     format_decimal,
     format_percent,
     get_locale,
-    get_translations,
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
-from jinja2 import pass_context
-from markupsafe import Markup
 
 from app.models.types import utcnow
 
@@ -149,31 +146,6 @@ def select_timezone() -> str:
     return DEFAULT_ZONE
 
 
-def template_translations() -> dict:
-    """`_`, `gettext` and `ngettext` for one render, bound to the page's catalogue.
-
-    Flask-Babel's own template callables look the catalogue up again for every string,
-    through three layers of Jinja calls and four context-local lookups; a page has dozens of
-    strings, and that was a fifth of the event page's time. These behave the same: the text
-    is marked safe where the template escapes, and always formatted with its variables
-    (so `%%` means `%`, whether or not there are any).
-    """
-    translations = get_translations()
-
-    @pass_context
-    def gettext(context, string, /, **variables):
-        text = translations.ugettext(string)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
-
-    @pass_context
-    def ngettext(context, singular, plural, num, /, **variables):
-        variables.setdefault("num", num)
-        text = translations.ungettext(singular, plural, num)
-        return (Markup(text) if context.eval_ctx.autoescape else text) % variables
-
-    return {"_": gettext, "gettext": gettext, "ngettext": ngettext}
-
-
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
@@ -190,8 +162,6 @@ def init_app(app: Flask) -> None:
         first_questions=FIRST_QUESTIONS,
         now=utcnow,
     )
-
-    app.context_processor(template_translations)
 
     @app.context_processor
     def language_context():

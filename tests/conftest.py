@@ -244,25 +244,6 @@ def make_event(app, make_user):
 
 
 @pytest.fixture
-def prepared_statements(app):
-    """The statements PostgreSQL keeps prepared on the connection checked out last."""
-    with app.app_context():
-        if db.engine.dialect.name != "postgresql":
-            pytest.skip("prepared statements are PostgreSQL's")
-        used = []
-        sa.event.listen(db.engine, "checkout", lambda dbapi, *_: used.append(dbapi))
-
-    def prepared() -> list[str]:
-        with used[-1].cursor() as cursor:
-            cursor.execute("SELECT statement FROM pg_prepared_statements")
-            statements = [statement for (statement,) in cursor]
-        used[-1].rollback()
-        return statements
-
-    return prepared
-
-
-@pytest.fixture
 def count_queries(app):
     """How many SQL statements one GET makes (its status must be 200)."""
 

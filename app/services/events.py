@@ -14,9 +14,7 @@ from app.models import (
     Registration,
     RegistrationStatus,
     Role,
-    Sector,
     User,
-    event_hosts,
 )
 from app.models.types import utcnow
 from app.services import errors, notifications, registration
@@ -215,78 +213,29 @@ class EventPage:
         return registration.seats_left(self.event, self.confirmed)
 
 
-# Built once, with its parameters bound at each call: constructing a statement and
-# computing its cache key cost as much as running it.
-_MINE = sa.orm.aliased(Registration, name="mine")
-_CONFIRMED_SEATS = (
-    sa.select(sa.func.count())
-    .where(
-        Registration.event_id == Event.id,
-        Registration.status == RegistrationStatus.CONFIRMED,
-    )
-    .correlate(Event)
-    .scalar_subquery()
-)
-_EVENT_PAGE = (
-    sa.select(Event, _CONFIRMED_SEATS, _MINE)
-    .outerjoin(
-        _MINE, sa.and_(_MINE.event_id == Event.id, _MINE.user_id == sa.bindparam("viewer_id"))
-    )
-    .where(Event.id == sa.bindparam("event_id"))
-    # The page names its hosts and links to them; nothing more of them is needed.
-    .options(joinedload(Event.hosts).options(load_only(User.id, User.name), lazyload(User.sector)))
-)
-
-
 def event_page(event_id: int, viewer_id: int | None) -> EventPage | None:
     """The event, its hosts, the seats taken and the viewer's registration: one query."""
-    row = (
-        db.session.execute(_EVENT_PAGE, {"event_id": event_id, "viewer_id": viewer_id or -1})
-        .unique()
-        .one_or_none()
+    mine = sa.orm.aliased(Registration, name="mine")
+    confirmed_seats = (
+        sa.select(sa.func.count())
+        .where(
+            Registration.event_id == Event.id,
+            Registration.status == RegistrationStatus.CONFIRMED,
+        )
+        .correlate(Event)
+        .scalar_subquery()
     )
+    query = (
+        sa.select(Event, confirmed_seats, mine)
+        .outerjoin(mine, sa.and_(mine.event_id == Event.id, mine.user_id == (viewer_id or -1)))
+        .where(Event.id == event_id)
+        # The page names its hosts and links to them; nothing more of them is needed.
+        .options(
+            joinedload(Event.hosts).options(load_only(User.id, User.name), lazyload(User.sector))
+        )
+    )
+    row = db.session.execute(query).unique().one_or_none()
     return EventPage(*row) if row else None
-
-
-def _event_page_inputs_query() -> sa.Select:
-    """Everything the event page is drawn from: the event, the seats taken, the viewer's
-    registration, row and sector, and each host. Whole rows, so that a column the page
-    starts to show later is covered without anyone remembering to add it here."""
-    event = Event.__table__
-    mine = Registration.__table__.alias("mine")
-    viewer = User.__table__.alias("viewer")
-    viewer_sector = Sector.__table__.alias("viewer_sector")
-    host = User.__table__.alias("host")
-    viewer_id = sa.bindparam("viewer_id", type_=sa.Integer)
-    rows = (
-        event.outerjoin(mine, sa.and_(mine.c.event_id == event.c.id, mine.c.user_id == viewer_id))
-        .outerjoin(viewer, viewer.c.id == viewer_id)
-        .outerjoin(viewer_sector, viewer_sector.c.id == viewer.c.sector_id)
-        .outerjoin(event_hosts, event_hosts.c.event_id == event.c.id)
-        .outerjoin(host, host.c.id == event_hosts.c.user_id)
-    )
-    return (
-        sa.select(event, _CONFIRMED_SEATS, mine, viewer, viewer_sector, host)
-        .select_from(rows)
-        .where(event.c.id == sa.bindparam("event_id"))
-        .order_by(host.c.id)
-    )
-
-
-_EVENT_PAGE_INPUTS = _event_page_inputs_query()
-
-
-def event_page_inputs(event_id: int, viewer_id: int | None) -> list[tuple]:
-    """The event page's inputs, one row per host; none when there is no such event.
-
-    Reading them costs a fraction of drawing the page from them, so a page drawn
-    before from the same inputs can be served again (see blueprints/events/page_cache.py).
-    """
-    params = {"event_id": event_id, "viewer_id": viewer_id}
-    # One statement needs no transaction around it: a page served again waits for no BEGIN
-    # and no COMMIT, and touches no session. (It stays prepared either way: transactions.py.)
-    with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        return [tuple(row) for row in connection.execute(_EVENT_PAGE_INPUTS, params)]
 
 
 def event_with_hosts(event_id: int) -> Event | None:

@@ -4,7 +4,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from app.blueprints.downloads import download
-from app.blueprints.events import bp, page_cache
+from app.blueprints.events import bp
 from app.blueprints.events.access import managed_event, visible_event, visible_event_page
 from app.blueprints.events.forms import FORMAT_LABELS, EventForm
 from app.blueprints.feedback import show_domain_error
@@ -44,26 +44,20 @@ def _can_create() -> bool:
 
 @bp.route("/events/<int:event_id>")
 def event_page(event_id):
-    return page_cache.event_page(event_id, lambda: _draw_event_page(event_id))
-
-
-def _draw_event_page(event_id: int) -> page_cache.Drawn:
     page = visible_event_page(event_id)
-    event, now = page.event, utcnow()
-    html = render_template(
+    event = page.event
+    return render_template(
         "events/event.html",
         event=event,
         mine=page.mine,
         confirmed=page.confirmed,
         seats_left=page.seats_left,
-        is_open=registration.registration_is_open(event, now),
+        is_open=registration.registration_is_open(event, utcnow()),
         is_host=event.is_hosted_by(current_user),
         format_labels=FORMAT_LABELS,
         google_url=calendar.google_calendar_url(event),
         webcal_url=calendar.webcal_url(event),
     )
-    closes = registration.closing_time(event)
-    return page_cache.Drawn(html, until=closes if now < closes else None)
 
 
 def _details(form: EventForm) -> EventDetails:
