@@ -24,13 +24,16 @@ lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 
+# Tests run on every core (pytest-xdist); each worker has its own database.
+PYTEST := $(RUN) pytest -n auto
+
 unit: install
-	$(RUN) pytest
+	$(PYTEST)
 
 postgres: install
 	@url="$$($(RUN) python scripts/postgres_url.py)"; \
 	if [ -n "$$url" ]; then \
-	  echo "== the suite again on PostgreSQL"; TEST_DATABASE_URL="$$url" $(RUN) pytest; \
+	  echo "== the suite again on PostgreSQL"; TEST_DATABASE_URL="$$url" $(PYTEST); \
 	else echo "== PostgreSQL does not answer on 127.0.0.1:5432 and TEST_DATABASE_URL is unset: skipped"; fi
 
 install:

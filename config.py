@@ -72,6 +72,7 @@ class Config:
     WTF_CSRF_TIME_LIMIT = None  # the token lives as long as the session
 
     PASSWORD_RESET_MAX_AGE = 3600
+    PASSWORD_HASH_METHOD = "scrypt"  # Werkzeug's default cost
     # Failed logins only: per account from one address, per address, per account anywhere.
     LOGIN_RATE_LIMIT = "10 per minute"
     LOGIN_ADDRESS_LIMIT = "60 per minute"
@@ -94,6 +95,8 @@ class TestConfig(Config):
     RATELIMIT_STORAGE_URI = "memory://"
     MAIL_BACKEND = "memory"
     PUBLIC_URL = "http://spilno.test"
+    # The tests check who may log in, not how hard a hash is to crack.
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
 
 
 class ProductionConfig(Config):

@@ -1,5 +1,6 @@
 """Accounts: sign up, log in, reset a password, change role, delete."""
 
+import functools
 import hashlib
 import secrets
 
@@ -54,7 +55,7 @@ def create_user(
         raise errors.EmailTaken()
     user = User(
         email=email,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         locale=locale,
         role=role,
     )
@@ -64,18 +65,24 @@ def create_user(
     return user
 
 
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+@functools.cache
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_urlsafe(16), method=method)
+
+
 def authenticate(email: str, password: str) -> User:
     user = user_by_email(email)
     if user is None or not user.password_hash or not user.is_active:
         # Hash anyway so a wrong email takes as long as a wrong password.
-        check_password_hash(_DUMMY_HASH, password)
+        check_password_hash(_dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         raise errors.InvalidCredentials()
     if not check_password_hash(user.password_hash, password):
         raise errors.InvalidCredentials()
     return user
-
-
-_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
 def _reset_serializer() -> URLSafeTimedSerializer:
@@ -123,7 +130,7 @@ def user_for_reset_token(token: str) -> User:
 
 def reset_password(token: str, new_password: str) -> User:
     user = user_for_reset_token(token)
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hash_password(new_password)
     return user
 
 

@@ -2,7 +2,7 @@ import pytest
 from werkzeug.security import check_password_hash
 
 from app.models import Sector, User
-from tests.conftest import PASSWORD
+from tests.conftest import PASSWORD, new_app
 
 
 class TestCSRF:
@@ -86,14 +86,14 @@ class TestErrorPages:
         assert response.status_code == 403
         assert "Ця сторінка не для вас" in response.get_data(as_text=True)
 
-    def test_a_crash_shows_a_calm_page(self, app, client):
-        app.config["PROPAGATE_EXCEPTIONS"] = False
+    def test_a_crash_shows_a_calm_page(self, migrated):
+        app = new_app(migrated, PROPAGATE_EXCEPTIONS=False)  # its own: it gains a route
 
         @app.route("/boom")
         def boom():
             raise RuntimeError("boom")
 
-        response = client.get("/boom")
+        response = app.test_client().get("/boom")
         assert response.status_code == 500
         assert "У нас щось зламалося" in response.get_data(as_text=True)
 
