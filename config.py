@@ -119,7 +119,8 @@ class ProductionConfig(Config):
     @classmethod
     def check_workers(cls, workers: int) -> None:
         # Each process would count logins on its own: the limits would multiply by `workers`.
-        if workers > 1 and cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
+        limited = cls.RATELIMIT_ENABLED
+        if limited and workers > 1 and cls.RATELIMIT_STORAGE_URI.startswith("memory://"):
             raise RuntimeError(
                 f"{workers} workers need a shared store for the login limits: set REDIS_URL."
             )

@@ -4,8 +4,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
@@ -25,7 +23,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.pairing import match
 from app.services import meetings
-from app.services.links import external_url
+from app.services.links import external_url, read_signed, signed
 from app.services.mail import queue_email
 
 FOLLOW_UP_AFTER = timedelta(days=5)
@@ -312,12 +310,8 @@ def _introduce(meeting: Meeting, users: dict[int, User], sharing: set[int], now:
 # --- one-click answers ----------------------------------------------------------------------
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=FEEDBACK_SALT)
-
-
 def feedback_token(meeting_id: int, user_id: int) -> str:
-    return _serializer().dumps({"meeting": meeting_id, "user": user_id})
+    return signed(FEEDBACK_SALT, meeting=meeting_id, user=user_id)
 
 
 def feedback_link(meeting_id: int, user_id: int, answer: str | None = None) -> str:
@@ -332,13 +326,10 @@ def feedback_link(meeting_id: int, user_id: int, answer: str | None = None) -> s
 
 
 def member_for_token(meeting_id: int, token: str) -> MeetingMember | None:
-    try:
-        data = _serializer().loads(token)
-    except BadSignature:
+    data = read_signed(FEEDBACK_SALT, token)
+    if data is None or data.get("meeting") != meeting_id or not isinstance(data.get("user"), int):
         return None
-    if not isinstance(data, dict) or data.get("meeting") != meeting_id:
-        return None
-    return db.session.get(MeetingMember, (meeting_id, data.get("user")))
+    return db.session.get(MeetingMember, (meeting_id, data["user"]))
 
 
 def my_coffee_meetings(user_id: int, limit: int = 20) -> list[MeetingMember]:

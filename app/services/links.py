@@ -7,6 +7,7 @@ comes from configuration rather than from the request that happens to be running
 from urllib.parse import urlsplit
 
 from flask import current_app
+from itsdangerous import BadSignature, URLSafeSerializer
 
 
 def external_url(endpoint: str, **values) -> str:
@@ -15,3 +16,17 @@ def external_url(endpoint: str, **values) -> str:
         public.netloc, script_name=public.path or "/", url_scheme=public.scheme or "https"
     )
     return adapter.build(endpoint, values, force_external=True)
+
+
+def signed(purpose: str, **data) -> str:
+    """A token for a link in a mail: `data`, signed with SECRET_KEY for one purpose only."""
+    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=purpose).dumps(data)
+
+
+def read_signed(purpose: str, token: str) -> dict | None:
+    """What `signed` put in the token, or None when it was not signed here for `purpose`."""
+    try:
+        data = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=purpose).loads(token)
+    except BadSignature:
+        return None
+    return data if isinstance(data, dict) else None

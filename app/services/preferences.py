@@ -6,12 +6,10 @@ a signed link that turns its kind off in one click (RFC 8058).
 """
 
 import sqlalchemy as sa
-from flask import current_app
-from itsdangerous import BadSignature, URLSafeSerializer
 
 from app.extensions import db
 from app.models import CoffeeSubscription, MailCategory, Preference, User
-from app.services.links import external_url
+from app.services.links import external_url, read_signed, signed
 
 UNSUBSCRIBE_SALT = "unsubscribe"
 EMAIL = "email"
@@ -43,21 +41,14 @@ def set_choice(user: User, category: str, enabled: bool) -> None:
             subscription.active = False
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT)
-
-
 def unsubscribe_url(user_id: int, category: str) -> str:
-    token = _serializer().dumps({"user": user_id, "category": str(category)})
+    token = signed(UNSUBSCRIBE_SALT, user=user_id, category=str(category))
     return external_url("preferences.unsubscribe", token=token)
 
 
 def read_unsubscribe_token(token: str) -> tuple[User, str] | None:
-    try:
-        data = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("category") not in set(MailCategory):
+    data = read_signed(UNSUBSCRIBE_SALT, token)
+    if data is None or data.get("category") not in set(MailCategory):
         return None
     user = db.session.get(User, data.get("user")) if isinstance(data.get("user"), int) else None
     if user is None or user.deleted_at is not None:

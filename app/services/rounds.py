@@ -1,5 +1,7 @@
 """Live rounds at an event: who is here, draft a round, adjust it, publish, close."""
 
+import hashlib
+from dataclasses import dataclass
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -16,6 +18,7 @@ from app.models import (
     RoundKind,
     RoundStatus,
     User,
+    event_hosts,
 )
 from app.models.types import utcnow
 from app.pairing import match_avoiding
@@ -226,3 +229,80 @@ def live_state(event_id: int, user_id: int) -> dict:
         )
     )
     return {"current": current, "past": [m for m in mine if m is not current], "round": published}
+
+
+@dataclass(frozen=True)
+class LiveVersion:
+    """What an attendee's live panel is drawn from, read in one statement: equal versions
+    draw the same panel, so a phone polling every few seconds is answered 304."""
+
+    event_status: str
+    hosting: bool
+    seat_status: str | None
+    checked_in: bool
+    round_id: int | None  # the published round
+    round_started: datetime | None
+    round_minutes: int | None
+    feedback: tuple  # when anyone in the viewer's meetings at this event last answered
+
+    def tag(self, *context) -> str:
+        return hashlib.blake2b(repr((self, context)).encode(), digest_size=16).hexdigest()
+
+
+def live_version(event_id: int, user_id: int) -> LiveVersion | None:
+    """None when there is no such event."""
+    mine = sa.orm.aliased(MeetingMember)
+    others = sa.orm.aliased(MeetingMember)
+    current = (
+        sa.select(Round.id, Round.starts_at, Round.minutes)
+        .where(
+            Round.event_id == event_id,
+            Round.kind == RoundKind.LIVE,
+            Round.status == RoundStatus.PUBLISHED,
+        )
+        .order_by(Round.number.desc())
+        .limit(1)
+        .subquery()
+    )
+    seat = sa.select(Registration.status, Registration.checked_in_at).where(
+        Registration.event_id == event_id, Registration.user_id == user_id
+    )
+    hosting = sa.exists().where(
+        event_hosts.c.event_id == event_id, event_hosts.c.user_id == user_id
+    )
+    answered = (
+        sa.select(sa.func.count(others.user_id), sa.func.max(others.responded_at))
+        .select_from(mine)
+        .join(others, others.meeting_id == mine.meeting_id)
+        .join(Round, Round.id == mine.round_id)
+        .where(mine.user_id == user_id, Round.event_id == event_id)
+    )
+    query = (
+        sa.select(
+            Event.status,
+            hosting,
+            seat.with_only_columns(Registration.status).scalar_subquery(),
+            seat.with_only_columns(Registration.checked_in_at).scalar_subquery(),
+            current.c.id,
+            current.c.starts_at,
+            current.c.minutes,
+            answered.with_only_columns(sa.func.count(others.user_id)).scalar_subquery(),
+            answered.with_only_columns(sa.func.max(others.responded_at)).scalar_subquery(),
+        )
+        .outerjoin(current, sa.true())
+        .where(Event.id == event_id)
+    )
+    row = db.session.execute(query).one_or_none()
+    if row is None:
+        return None
+    status, host, seat_status, checked_in_at, round_id, started, minutes, count, last = row
+    return LiveVersion(
+        event_status=status,
+        hosting=bool(host),
+        seat_status=seat_status,
+        checked_in=checked_in_at is not None,
+        round_id=round_id,
+        round_started=started,
+        round_minutes=minutes,
+        feedback=(count, last),
+    )

@@ -5,10 +5,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
@@ -31,7 +29,7 @@ from app.models import (
 )
 from app.models.types import utcnow
 from app.services import errors
-from app.services.links import external_url
+from app.services.links import external_url, read_signed, signed
 from app.services.mail import queue_email
 from app.services.spreadsheets import csv_text
 
@@ -232,21 +230,14 @@ def submit(survey: Survey, user: User, answers: dict[int, object], *, now=None) 
 # --- links, invitations, reminders ----------------------------------------------------------
 
 
-def _serializer() -> URLSafeSerializer:
-    return URLSafeSerializer(current_app.config["SECRET_KEY"], salt=TOKEN_SALT)
-
-
 def answer_link(survey: Survey, user: User) -> str:
-    token = _serializer().dumps({"survey": survey.id, "user": user.id})
+    token = signed(TOKEN_SALT, survey=survey.id, user=user.id)
     return external_url("surveys.answer", survey_id=survey.id, token=token)
 
 
 def user_for_token(survey_id: int, token: str) -> User | None:
-    try:
-        data = _serializer().loads(token)
-    except BadSignature:
-        return None
-    if not isinstance(data, dict) or data.get("survey") != survey_id:
+    data = read_signed(TOKEN_SALT, token)
+    if data is None or data.get("survey") != survey_id or not isinstance(data.get("user"), int):
         return None
     user = db.session.get(User, data.get("user"))
     return user if user is not None and user.is_active else None

@@ -227,3 +227,53 @@ def test_fewer_than_two_people_get_a_clear_message(app, client, make_event, make
     assert "Для раунду потрібні щонайменше двоє" in page.get_data(as_text=True)
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Meeting)) == 0
+
+
+def poll(client, event_id, etag=None):
+    headers = {**HTMX, **({"If-None-Match": etag} if etag else {})}
+    return client.get(f"/events/{event_id}/live", headers=headers)
+
+
+def test_an_unchanged_panel_is_a_304_from_two_statements(app, client, evening):
+    event, people = evening["event"], evening["people"]
+    publish_round(app, client, event.id, 1)
+    guest = attendee(app, people[0])
+    first = poll(guest, event.id)
+    assert first.status_code == 200 and first.headers["ETag"]
+    assert "no-cache" in first.headers["Cache-Control"]
+    statements = []
+    with app.app_context():
+        engine = db.engine
+    record = lambda *args: statements.append(args[2])  # noqa: E731
+    sa.event.listen(engine, "before_cursor_execute", record)
+    try:
+        again = poll(guest, event.id, first.headers["ETag"])
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", record)
+    assert again.status_code == 304 and again.data == b""
+    assert len(statements) <= 2, statements  # the member (Flask-Login), the panel's version
+
+
+def test_the_panel_changes_when_the_round_or_an_answer_does(app, client, evening):
+    event, people = evening["event"], evening["people"]
+    guest = attendee(app, people[0])
+    waiting = poll(guest, event.id)
+    assert "Наступний раунд скоро почнеться" in waiting.text
+    groups = publish_round(app, client, event.id, 1)
+    now = poll(guest, event.id, waiting.headers["ETag"])
+    [partner_id] = partner_of(groups, people[0].id)
+    partner = next(p for p in people if p.id == partner_id)
+    assert now.status_code == 200 and partner.name in now.text  # within one poll
+    # The partner says "stay in touch": the panel must be drawn again.
+    with app.app_context():
+        meeting_id = db.session.scalar(
+            sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == partner_id)
+        )
+    attendee(app, partner).post(
+        f"/meetings/{meeting_id}/feedback", data={"wants_contact": "y", "contact": "1"}
+    )
+    after = poll(guest, event.id, now.headers["ETag"])
+    assert after.status_code == 200 and after.headers["ETag"] != now.headers["ETag"]
+    # Another language is another panel.
+    guest.post("/lang", data={"lang": "en"})
+    assert poll(guest, event.id, after.headers["ETag"]).status_code == 200

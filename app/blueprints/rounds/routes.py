@@ -1,6 +1,7 @@
 """Live rounds: the host's console, the projector, and each attendee's phone."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, make_response, redirect, render_template, request, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -8,7 +9,7 @@ from app.blueprints.events.access import managed_event, visible_event
 from app.blueprints.params import whole_number
 from app.blueprints.rounds import bp
 from app.extensions import db
-from app.models import RoundStatus
+from app.models import EventStatus, RegistrationStatus, RoundStatus
 from app.services import registration, rounds
 from app.services.errors import DomainError
 
@@ -108,14 +109,35 @@ def screen(event_id, number):
 @bp.route("/events/<int:event_id>/live")
 @login_required
 def live(event_id):
-    event = visible_event(event_id)
-    mine = registration.registration_of(event.id, current_user.id)
-    if (mine is None or mine.status != "confirmed") and not event.is_hosted_by(current_user):
+    """The attendee's phone polls this every few seconds (htmx). One statement says whether
+    anything the panel shows has changed; if not, the answer is 304 and nothing is drawn."""
+    version = rounds.live_version(event_id, current_user.id)
+    hosting = version is not None and (version.hosting or current_user.is_admin)
+    if version is None or (version.event_status == EventStatus.DRAFT and not hosting):
+        abort(404)
+    if version.seat_status != RegistrationStatus.CONFIRMED and not hosting:
         abort(403)
+    panel_only = bool(request.headers.get("HX-Request"))
+    etag = version.tag(current_user.id, str(get_locale()), panel_only)
+    if request.if_none_match.contains(etag):
+        return _unchanged(etag)
+    event = visible_event(event_id)
     state = rounds.live_state(event.id, current_user.id)
-    template = (
-        "rounds/_live_panel.html" if request.headers.get("HX-Request") else "rounds/live.html"
+    mine = registration.registration_of(event.id, current_user.id)
+    template = "rounds/_live_panel.html" if panel_only else "rounds/live.html"
+    response = make_response(
+        render_template(template, event=event, state=state, checked_in=mine and mine.checked_in_at)
     )
-    return render_template(
-        template, event=event, state=state, checked_in=mine and mine.checked_in_at
-    )
+    return _revalidated(response, etag)
+
+
+def _unchanged(etag: str):
+    return _revalidated(make_response("", 304), etag)
+
+
+def _revalidated(response, etag: str):
+    # Private to this member; the browser may keep it but must ask every time (no-cache).
+    response.set_etag(etag)
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("HX-Request")
+    return response
