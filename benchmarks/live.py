@@ -76,7 +76,7 @@ def seed(url: str, attendees: int) -> int:
 
 
 def statements_per_unchanged_poll(url: str, event_id: int) -> int:
-    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
+    app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "WTF_CSRF_ENABLED": False})
     client = app.test_client()
     client.post("/auth/login", data={"email": "phone1@example.org", "password": PASSWORD})
     with app.app_context():

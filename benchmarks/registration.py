@@ -111,7 +111,7 @@ def start_gunicorn(url: str, workers: int):
     }
     process = subprocess.Popen(
         [sys.executable, "-m", "gunicorn", "-w", str(workers), "-b", f"127.0.0.1:{port}",
-         "--log-level", "warning", "app:create_app()"],
+         "--log-level", "warning", "--access-logfile", os.devnull, "app:create_app()"],
         cwd=ROOT, env=env,
     )  # fmt: skip
     base = f"http://127.0.0.1:{port}"
