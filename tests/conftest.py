@@ -83,6 +83,21 @@ def new_app(database_url, **overrides):
     return app
 
 
+@pytest.fixture
+def own_app(migrated):
+    """An app of a test's own (one that changes how it is built), its connections closed after."""
+    made = []
+
+    def make(**overrides):
+        made.append(new_app(migrated, **overrides))
+        return made[-1]
+
+    yield make
+    for app in made:
+        with app.app_context():
+            db.engine.dispose()
+
+
 @pytest.fixture(scope="session")
 def shared_app(migrated):
     """One app for the run: building its URL map costs a tenth of a second, every time."""

@@ -200,12 +200,9 @@ class TestRateLimit:
         assert codes == [200] * 50 + [429]
 
 
-def test_behind_a_proxy_each_client_is_limited_by_its_own_address(app, make_user, migrated):
+def test_behind_a_proxy_each_client_is_limited_by_its_own_address(app, make_user, own_app):
     """Every request reaches the app from the proxy; X-Forwarded-For names the person."""
-    from app import create_app
-
-    proxied = create_app("test", {"SQLALCHEMY_DATABASE_URI": migrated, "TRUSTED_PROXIES": 1})
-    proxied.test_client_class = app.test_client_class
+    proxied = own_app(TRUSTED_PROXIES=1)
     people = [make_user() for _ in range(50)]
     attacker = proxied.test_client()
     attacker.environ_base["HTTP_X_FORWARDED_FOR"] = "203.0.113.66"

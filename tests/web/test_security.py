@@ -2,7 +2,7 @@ import pytest
 from werkzeug.security import check_password_hash
 
 from app.models import Sector, User
-from tests.conftest import PASSWORD, new_app
+from tests.conftest import PASSWORD
 
 
 class TestCSRF:
@@ -86,8 +86,8 @@ class TestErrorPages:
         assert response.status_code == 403
         assert "Ця сторінка не для вас" in response.get_data(as_text=True)
 
-    def test_a_crash_shows_a_calm_page(self, migrated):
-        app = new_app(migrated, PROPAGATE_EXCEPTIONS=False)  # its own: it gains a route
+    def test_a_crash_shows_a_calm_page(self, own_app):
+        app = own_app(PROPAGATE_EXCEPTIONS=False)  # its own: it gains a route
 
         @app.route("/boom")
         def boom():
