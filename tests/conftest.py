@@ -67,13 +67,10 @@ class CSRFClient(FlaskClient):
 
 
 def _empty_all_tables():
-    tables = list(reversed(db.metadata.sorted_tables))
-    if db.engine.dialect.name == "postgresql":
-        names = ", ".join(f'"{table.name}"' for table in tables)
-        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-    else:
-        for table in tables:
-            db.session.execute(table.delete())
+    # DELETE, children first: on tables this small it is ten times faster than TRUNCATE,
+    # which makes PostgreSQL swap every table's files. Ids go on counting; no test names one.
+    for table in reversed(db.metadata.sorted_tables):
+        db.session.execute(table.delete())
     db.session.commit()
 
 

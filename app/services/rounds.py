@@ -24,6 +24,8 @@ from app.pairing import match_avoiding
 from app.services import errors, meetings
 from app.services.registration import lock_event
 
+SEED_RANGE = 2**31 - 1
+
 
 def present(event_id: int) -> list[Registration]:
     """Checked-in attendees, the ones who left included (the console shows them)."""
@@ -104,7 +106,9 @@ def draft_round(event_id: int, *, minutes: int, now: datetime | None = None) -> 
             draft.meetings.remove(meeting)
         db.session.flush()
     draft.minutes = minutes
-    draft.seed = (event.id * 1000 + draft.number) * 7919 + len(here)
+    # Repeatable for the same evening, and within the column's INTEGER: past event 271 the
+    # product alone overflowed it, and drafting a round answered 500.
+    draft.seed = ((event.id * 1000 + draft.number) * 7919 + len(here)) % SEED_RANGE
     matching = match_avoiding(
         list(people.values()),
         tonight,

@@ -277,3 +277,22 @@ def test_the_panel_changes_when_the_round_or_an_answer_does(app, client, evening
     # Another language is another panel.
     guest.post("/lang", data={"lang": "en"})
     assert poll(guest, event.id, after.headers["ETag"]).status_code == 200
+
+
+def test_an_event_with_a_large_id_drafts_a_round(app, client, make_user, make_event, auth):
+    host = make_user("Ведучий", role="host")
+    event = make_event(host=host, id=300_000, capacity=None)  # the 300,000th event
+    with app.app_context():
+        for n in range(4):
+            person = make_user(f"Гість {n}")
+            db.session.add(
+                Registration(
+                    event_id=event.id, user_id=person.id, status="confirmed", checked_in_at=utcnow()
+                )
+            )
+        db.session.commit()
+    auth.login(host)
+    response = client.post(f"/events/{event.id}/rounds/draft", data={"minutes": "5"})
+    assert response.status_code == 302
+    groups, status = groups_of(app, event.id, 1)
+    assert status == "draft" and len(groups) == 2
