@@ -31,8 +31,8 @@ TABLE = [
     ("GET", "/me/preferences", (LOGIN, OK, OK, OK)),
     ("POST", "/me/preferences", (LOGIN, OK, OK, OK)),
     # The signed link from a mail is the credential: anyone holding it may use it.
-    ("GET", "/me/preferences/unsubscribe/{unsubscribe}", (OK, OK, OK, OK)),
-    ("POST", "/me/preferences/unsubscribe/{unsubscribe}", (OK, OK, OK, OK)),
+    ("GET", "/unsubscribe/{unsubscribe}", (OK, OK, OK, OK)),
+    ("POST", "/unsubscribe/{unsubscribe}", (OK, OK, OK, OK)),
     ("POST", "/me/delete", (LOGIN, OK, OK, OK)),
     ("GET", "/events/", (OK, OK, OK, OK)),
     ("GET", "/events/{event}", (OK, OK, OK, OK)),

@@ -35,7 +35,7 @@ def test_bulk_mail_carries_a_one_click_unsubscribe_and_a_visible_link(app, make_
     with app.app_context():
         mail = build_email(intro, "Спільно <noreply@spilno.test>")
     link = mail["List-Unsubscribe"].strip("<>")
-    assert link.startswith("http://spilno.test/me/preferences/unsubscribe/")
+    assert link.startswith("http://spilno.test/unsubscribe/")
     assert mail["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert link in mail.get_body(("plain",)).get_content()
     assert link in mail.get_body(("html",)).get_content()
@@ -72,8 +72,8 @@ def test_the_mail_providers_one_click_post_unsubscribes_without_a_form_token(app
 
 
 def test_a_forged_unsubscribe_link_is_not_found(client):
-    assert client.post("/me/preferences/unsubscribe/forged", csrf=False).status_code == 404
-    assert client.get("/me/preferences/unsubscribe/%00").status_code == 400  # NUL: refused
+    assert client.post("/unsubscribe/forged", csrf=False).status_code == 404
+    assert client.get("/unsubscribe/%00").status_code == 400  # NUL: refused
 
 
 def test_survey_mail_turned_off_on_the_preferences_page_is_not_queued(app, client, auth, make_user):

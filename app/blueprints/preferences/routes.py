@@ -30,7 +30,7 @@ def preferences_page():
 
 # A mail provider's one-click unsubscribe (RFC 8058) POSTs without a form token: the
 # signed link is the credential, and it can do one thing only.
-@bp.route("/me/preferences/unsubscribe/<token>", methods=["GET", "POST"])
+@bp.route("/unsubscribe/<token>", methods=["GET", "POST"])
 @csrf.exempt
 def unsubscribe(token):
     found = preferences.read_unsubscribe_token(token)
