@@ -120,21 +120,21 @@ def _named_answers(user_id: int) -> list[dict]:
             .options(selectinload(Survey.questions))
         )
     }
-    by_response: dict[str, dict[int, list]] = {}
+    survey_of = {response.id: surveys[response.survey_id] for response in responses}
+    given: dict[str, dict[int, list]] = {}  # response → question → values
     for answer in db.session.scalars(
-        sa.select(Answer).where(Answer.response_id.in_([r.id for r in responses]))
+        sa.select(Answer).where(Answer.response_id.in_(list(survey_of)))
     ):
-        survey = surveys[next(r.survey_id for r in responses if r.id == answer.response_id)]
-        by_question = by_response.setdefault(answer.response_id, {})
-        by_question.setdefault(answer.question_id, []).append(_answer_value(answer, survey))
+        value = _answer_value(answer, survey_of[answer.response_id])
+        given.setdefault(answer.response_id, {}).setdefault(answer.question_id, []).append(value)
     return [
         {
-            "survey": surveys[response.survey_id].title,
+            "survey": survey_of[response.id].title,
             "submitted_on": _when(response.submitted_on),
             "answers": [
-                {"question": q.text, "answer": by_response.get(response.id, {})[q.id]}
-                for q in surveys[response.survey_id].questions
-                if q.id in by_response.get(response.id, {})
+                {"question": q.text, "answer": given[response.id][q.id]}
+                for q in survey_of[response.id].questions
+                if q.id in given.get(response.id, {})
             ],
         }
         for response in responses
