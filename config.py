@@ -57,7 +57,7 @@ class Config:
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if MAIL_SERVER else "file")
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
     CARDS_DIR = os.environ.get("CARDS_DIR", str(INSTANCE_DIR / "cards"))
-    # Processes the worker prints a big set of cards with; 0 means one per core.
+    # Processes a set of cards of several pages is printed with; 0 means one per core.
     CARD_PRINTERS = int(os.environ.get("CARD_PRINTERS", "0"))
 
     BABEL_DEFAULT_LOCALE = "uk"

@@ -3,6 +3,7 @@
 from app.models.accounts import Role, Sector, Tag, User, user_asks, user_interests, user_offers
 from app.models.events import (
     CardJob,
+    CardJobStatus,
     Event,
     EventFormat,
     EventStatus,
@@ -38,6 +39,7 @@ __all__ = [
     "Audience",
     "Block",
     "CardJob",
+    "CardJobStatus",
     "CoffeeFormat",
     "CoffeeFrequency",
     "CoffeeSubscription",

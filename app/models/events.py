@@ -34,6 +34,13 @@ class RegistrationStatus(enum.StrEnum):
     REJECTED = "rejected"
 
 
+class CardJobStatus(enum.StrEnum):
+    WAITING = "waiting"
+    RUNNING = "running"
+    READY = "ready"
+    FAILED = "failed"
+
+
 def new_ticket_token() -> str:
     return secrets.token_urlsafe(16)
 
@@ -152,6 +159,9 @@ class CardJob(db.Model):
     """A large set of cards, printed by the worker while the host watches the progress."""
 
     __tablename__ = "card_jobs"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('waiting', 'running', 'ready', 'failed')", name="status"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     event_id: Mapped[int] = mapped_column(
@@ -166,6 +176,6 @@ class CardJob(db.Model):
     locale: Mapped[str] = mapped_column(sa.String(5), default="uk")
     total: Mapped[int] = mapped_column(default=0)
     done: Mapped[int] = mapped_column(default=0)
-    status: Mapped[str] = mapped_column(sa.String(10), default="waiting")  # running, ready, failed
+    status: Mapped[str] = mapped_column(sa.String(10), default=CardJobStatus.WAITING)
     path: Mapped[str] = mapped_column(sa.String(300), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

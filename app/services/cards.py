@@ -4,33 +4,37 @@ A layout is a page size, a card size and a grid; margins centre the grid on the 
 a new preset is a few numbers. WeasyPrint may fetch only the app's own static files.
 """
 
-import gc
 import io
 import math
 import multiprocessing
 import os
 from concurrent.futures import ProcessPoolExecutor
-from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property
-from itertools import repeat
+from functools import cached_property, partial
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
-import numpy
-import pikepdf
+import segno
 import sqlalchemy as sa
-import zxingcpp
 from flask import current_app, render_template
-from flask_babel import force_locale
-from PIL import Image
+from flask_babel import force_locale, get_locale
+from markupsafe import Markup
+from pypdf import PdfReader, PdfWriter
 from sqlalchemy.orm import selectinload
-from weasyprint import CSS, HTML
-from weasyprint.urls import URLFetcher, URLFetcherResponse
+from weasyprint import HTML
+from weasyprint.urls import URLFetcher
 
 from app.extensions import db
-from app.models import CardJob, Event, EventStatus, Registration, RegistrationStatus, User
+from app.models import (
+    CardJob,
+    CardJobStatus,
+    Event,
+    EventStatus,
+    Registration,
+    RegistrationStatus,
+    User,
+)
 from app.services.collation import name_key
 from app.services.links import external_url
 
@@ -78,11 +82,6 @@ class Layout:
     def qr_size(self) -> float:
         """The side of a card's QR code: 30% of the card's shorter side."""
         return min(self.card_width, self.card_height) * 0.3
-
-    def qr_corners(self) -> list[tuple[float, float]]:
-        """Where each card's QR code ends on a page: its bottom-right corner, 5 mm in from
-        the card's right edge and 4 mm up from its bottom, as the card's padding."""
-        return [(x + self.card_width - 5, y + self.card_height - 4) for x, y in self.cells()]
 
     def pages_for(self, cards: int) -> int:
         return max(1, math.ceil(cards / self.per_page))
@@ -135,6 +134,13 @@ class Card:
     link: str  # the absolute URL its QR code opens
     name_size: float  # points
 
+    @property
+    def qr_code(self) -> Markup:
+        """The link's QR code as inline SVG: one vector path, sharp in every PDF renderer and
+        on every printer. The card's white padding is its quiet zone."""
+        code = segno.make(self.link, error="m", boost_error=False)
+        return Markup(code.svg_inline(border=0, omitsize=True, svgclass="qr", lineclass=None))
+
 
 def name_size(name: str, card_width_mm: float) -> float:
     """The largest size at which the name fits the card's width on at most two lines."""
@@ -150,37 +156,6 @@ def name_size_for(name: str, layout: Layout) -> float:
     """Smaller cards (labels) leave less height for the name."""
     size = name_size(name, layout.card_width)
     return min(size, 18.0) if layout.card_height < 60 else size
-
-
-def qr_modules(url: str) -> numpy.ndarray:
-    """The QR code as a square of modules, 0 dark and 255 light. zxing-cpp picks the best
-    mask in C++, where a pure-Python encoder spent 5 ms a card on it."""
-    code = zxingcpp.create_barcode(url, zxingcpp.BarcodeFormat.QRCode, ec_level="M")
-    return numpy.asarray(code.to_image(scale=1, add_quiet_zones=False))
-
-
-def page_of_codes(links: list[str], layout: Layout) -> bytes:
-    """A page's QR codes as one picture the size of the page, each code in its card's corner
-    and white elsewhere, drawn under the cards. WeasyPrint then loads, places and embeds one
-    picture a page instead of one a card.
-
-    A pixel is a module wide, and the page shows it without smoothing (`image-rendering:
-    pixelated`), so the codes print as sharp as vectors; a code lands within half a module
-    (under half a millimetre) of its place. The picture is a JPEG at quality 100, which
-    WeasyPrint embeds as it is; a PNG it would decode and compress again, a tenth of the
-    printing time. A module's grey is off by at most 1 in 255: black and white on paper."""
-    codes = [qr_modules(link) for link in links]
-    pitch = layout.qr_size / max(code.shape[0] for code in codes)
-    width, height = round(layout.page_width / pitch), round(layout.page_height / pitch)
-    page = numpy.full((height, width), 255, numpy.uint8)
-    for code, (right, bottom) in zip(codes, layout.qr_corners(), strict=False):
-        side = code.shape[0]
-        left = round(right / layout.page_width * width) - side
-        top = round(bottom / layout.page_height * height) - side
-        page[top : top + side, left : left + side] = code
-    jpeg = io.BytesIO()
-    Image.fromarray(page).save(jpeg, format="JPEG", quality=100, optimize=True)
-    return jpeg.getvalue()
 
 
 def _whose_cards(query: sa.Select, event: Event, who: str) -> sa.Select:
@@ -231,37 +206,16 @@ def card_of(
     )
 
 
-@dataclass(frozen=True)
-class Sheet:
-    """A document of cards that any process can print: its HTML, the links its cards' QR
-    codes open (in card order) and its layout."""
+class StaticOnly(URLFetcher):
+    """The fence around printing: the app's own static files (the fonts) and the crop marks'
+    picture, nothing else. A name such as `<img src=http://…>` prints as text, and a sheet
+    never reaches the network or the rest of the disk."""
 
-    html: str
-    links: list[str]
-    layout: Layout
-
-    def links_on_page(self, page: int) -> list[str]:
-        per_page = self.layout.per_page
-        return self.links[page * per_page : (page + 1) * per_page]
-
-
-class SheetFetcher(URLFetcher):
-    """All a sheet of cards may fetch: the app's own static files (the fonts), the crop marks'
-    picture, and each page's QR codes, `codes:<page>` in the HTML, drawn here from the links
-    (in the printer's process, with no data URI to write, parse and decode). A name such as
-    `<img src=http://…>` prints as text, and nothing else is ever fetched."""
-
-    def __init__(self, static: Path, sheet: Sheet):
+    def __init__(self, static: Path):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.static, self.sheet = static, sheet
+        self.static = static
 
     def fetch(self, url, headers=None):
-        if url.startswith("codes:"):
-            links = self.sheet.links_on_page(int(url.removeprefix("codes:")))
-            if not links:
-                raise ValueError(f"{url!r}: no cards on that page")
-            jpeg = page_of_codes(links, self.sheet.layout)
-            return URLFetcherResponse(url, jpeg, {"Content-Type": "image/jpeg"})
         parts = urlsplit(url)
         if parts.scheme == "data" and url.startswith("data:image/svg+xml,"):
             return super().fetch(url, headers)  # the crop marks: nothing leaves
@@ -271,80 +225,70 @@ class SheetFetcher(URLFetcher):
         return super().fetch(url, headers)
 
 
-# The elements a sheet of cards is made of, and the default rules a browser gives them, in
-# place of WeasyPrint's stylesheet for all of HTML. Its 250 rules are matched against every
-# element: its rules for the pseudo-elements of lists and footnotes alone gave each element
-# six styles for nothing, an eighth of the printing time, and the rest a twentieth more.
-# An element the template starts to use comes here first (a test holds the two together).
-CARD_ELEMENTS = frozenset({"html", "head", "meta", "title", "style", "body", "div", "p", "img"})
-CARD_UA_STYLESHEET = CSS(
-    string="head { display: none } html, body, div, p { display: block } img { overflow: hidden }"
-)
-
-
-class CardSheet(HTML):
-    def _ua_stylesheets(self, forms=False):
-        return [CARD_UA_STYLESHEET]
-
-
-def sheet_of(cards: list[Card], layout: Layout, crop_marks: bool, title: str) -> Sheet:
+def sheet_html(cards: list[Card], layout: Layout, crop_marks: bool, title: str) -> str:
     pages = [cards[i : i + layout.per_page] for i in range(0, len(cards), layout.per_page)] or [[]]
-    html = render_template(
+    return render_template(
         "cards/sheet.html", pages=pages, layout=layout, crop_marks=crop_marks, title=title
     )
-    return Sheet(html, [card.link for card in cards], layout)
 
 
-def pdf_of_sheet(sheet: Sheet, static_folder: str) -> bytes:
-    """HTML to PDF and nothing else: no app, no database, so a printer process can run it."""
-    static = Path(static_folder).resolve()
-    document = CardSheet(
-        string=sheet.html, base_url=static.as_uri() + "/", url_fetcher=SheetFetcher(static, sheet)
-    )
-    return document.write_pdf()
-
-
-def render_pdf(cards: list[Card], layout: Layout, *, crop_marks: bool, title: str) -> bytes:
-    return pdf_of_sheet(sheet_of(cards, layout, crop_marks, title), current_app.static_folder)
-
-
-def print_on_every_core(
+def render_pdf(
     cards: list[Card], layout: Layout, *, crop_marks: bool, title: str, progress=None
 ) -> bytes:
-    """A big set printed as chunks of whole pages, one process per core, then joined.
-
-    WeasyPrint is pure Python where it is slow, so threads would wait on each other; forked
-    processes start with everything imported. Each printer first freezes what it inherited,
-    so its garbage collector leaves those objects, and the memory they share with the
-    parent, untouched: a third fewer pages copied. `progress(done)` hears of each chunk."""
+    """The cards as one PDF. A set of several pages is printed as chunks of whole pages, one
+    forked process per core (WeasyPrint is pure Python where it is slow, so threads would
+    wait on each other), then joined; `progress(done)` hears of each chunk as it comes back."""
     printers = current_app.config["CARD_PRINTERS"] or cores()
     chunks = chunked(cards, layout, printers)
-    sheets = (sheet_of(chunk, layout, crop_marks, title) for chunk in chunks)
-    statics = repeat(current_app.static_folder)
-    printers = min(len(chunks), printers)
-    fork = multiprocessing.get_context("fork")
-    pool = (
-        ProcessPoolExecutor(printers, mp_context=fork, initializer=gc.freeze)
-        if printers > 1
-        else nullcontext()
+    print_one = partial(
+        print_chunk, layout=layout, crop_marks=crop_marks, title=title, locale=str(get_locale())
     )
-    parts, done = [], 0
-    with pool:
-        # The pool hands each chunk to the printers as soon as its HTML is written and gives
-        # the PDFs back in page order; with one printer, plain `map` prints them here.
-        printed = (pool.map if printers > 1 else map)(pdf_of_sheet, sheets, statics)
-        for chunk, pdf in zip(chunks, printed, strict=True):
-            parts.append(pdf)
-            done += len(chunk)
-            if progress:
-                progress(done)
+    if len(chunks) == 1:
+        printed = map(print_one, chunks)
+        parts = _collect(chunks, printed, progress)
+    else:
+        # A forked printer gets the app as it is, unpickled, through the initializer.
+        app = current_app._get_current_object()
+        fork = multiprocessing.get_context("fork")
+        printers = min(len(chunks), printers)
+        with ProcessPoolExecutor(printers, fork, initializer=_adopt, initargs=(app,)) as pool:
+            parts = _collect(chunks, pool.map(print_one, chunks), progress)
     return parts[0] if len(parts) == 1 else join_pdfs(parts, title)
 
 
+def _collect(chunks: list[list[Card]], printed, progress) -> list[bytes]:
+    parts, done = [], 0
+    for chunk, pdf in zip(chunks, printed, strict=True):
+        parts.append(pdf)
+        done += len(chunk)
+        if progress:
+            progress(done)
+    return parts
+
+
+_printer_app = None  # in a printer process, the app it was forked from
+
+
+def _adopt(app) -> None:
+    global _printer_app
+    _printer_app = app
+
+
+def print_chunk(cards: list[Card], *, layout: Layout, crop_marks: bool, title: str, locale: str):
+    app = _printer_app or current_app._get_current_object()
+    with app.app_context(), force_locale(locale):
+        static = Path(app.static_folder).resolve()
+        html = HTML(
+            string=sheet_html(cards, layout, crop_marks, title),
+            base_url=static.as_uri() + "/",
+            url_fetcher=StaticOnly(static),
+        )
+        return html.write_pdf()
+
+
 def chunked(cards: list[Card], layout: Layout, printers: int) -> list[list[Card]]:
-    """Whole pages, in as few chunks as keep every printer busy to the end: each chunk is a
-    document with its own fonts to load and embed. A multiple of the printers, of about the
-    same size, and none over CHUNK cards (the memory of a printer, the steps of progress)."""
+    """Whole pages, in as few chunks as keep every printer busy to the end, none over CHUNK
+    cards (a printer's memory, the steps of progress). A set that fits one page is one chunk."""
     pages = layout.pages_for(len(cards))
     count = max(printers, math.ceil(len(cards) / CHUNK))
     count = min(pages, math.ceil(count / printers) * printers)
@@ -358,14 +302,12 @@ def cores() -> int:
 
 
 def join_pdfs(parts: list[bytes], title: str) -> bytes:
-    """The chunks' pages as one PDF, by qpdf: in C++, five times faster than in Python."""
-    joined = pikepdf.Pdf.new()
-    sources = [pikepdf.Pdf.open(io.BytesIO(part)) for part in parts]  # open until saved
-    for source in sources:
-        joined.pages.extend(source.pages)
-    joined.docinfo["/Title"] = title
+    joined = PdfWriter()
+    for part in parts:
+        joined.append(PdfReader(io.BytesIO(part)))
+    joined.add_metadata({"/Title": title})
     out = io.BytesIO()
-    joined.save(out)
+    joined.write(out)
     return out.getvalue()
 
 
@@ -422,8 +364,9 @@ def job_folder() -> Path:
 def run_waiting_jobs(when_of) -> int:
     """Print every waiting job, committing the progress as each chunk of pages is done."""
     done = 0
-    for job in db.session.scalars(sa.select(CardJob).where(CardJob.status == "waiting")).all():
-        job.status = "running"
+    waiting = sa.select(CardJob).where(CardJob.status == CardJobStatus.WAITING)
+    for job in db.session.scalars(waiting).all():
+        job.status = CardJobStatus.RUNNING
         db.session.commit()
         try:
             with force_locale(job.locale):
@@ -435,15 +378,15 @@ def run_waiting_jobs(when_of) -> int:
                     job.done = done
                     db.session.commit()
 
-                pdf = print_on_every_core(
+                pdf = render_pdf(
                     cards, layout, crop_marks=job.crop_marks, title=event.title, progress=progress
                 )
                 path = job_folder() / f"cards-{job.id}.pdf"
                 path.write_bytes(pdf)
-                job.path, job.status, job.done = str(path), "ready", len(cards)
+                job.path, job.status, job.done = str(path), CardJobStatus.READY, len(cards)
         except Exception:
             db.session.rollback()
-            job.status = "failed"
+            job.status = CardJobStatus.FAILED
             current_app.logger.exception("card job %s failed", job.id)
         db.session.commit()
         done += 1
