@@ -61,7 +61,6 @@ class Config:
     CARD_PRINTERS = int(os.environ.get("CARD_PRINTERS", "0"))
 
     BABEL_DEFAULT_LOCALE = "uk"
-    BABEL_DEFAULT_TIMEZONE = "Europe/Kyiv"
     LANGUAGES = ("uk", "en")
 
     BOOTSTRAP_SERVE_LOCAL = True

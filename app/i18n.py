@@ -14,9 +14,9 @@ from flask_babel import (
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from app.models.types import utcnow
+from app import labels
+from app.models.types import KYIV, utcnow
 
-DEFAULT_ZONE = "Europe/Kyiv"
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English"}
 LOGIN_REQUIRED_MESSAGE = _l("Please log in to see this page.")
 
@@ -64,31 +64,6 @@ def match_reasons(reasons) -> list[str]:
     return readable
 
 
-# Kinds of mail a member can turn off: (name, what it is).
-MAIL_CATEGORY_LABELS = {
-    "reminders": (
-        _l("Event reminders"),
-        _l("A day before an event you registered for."),
-    ),
-    "coffee": (
-        _l("Random coffee"),
-        _l("Your matches and “did you meet?”. Turning it off takes you out of random coffee."),
-    ),
-    "surveys": (
-        _l("Feedback surveys"),
-        _l("An invitation after an event you came to, and one reminder."),
-    ),
-}
-
-REGISTRATION_STATUS_LABELS = {
-    "pending": _l("awaiting approval"),
-    "confirmed": _l("confirmed"),
-    "waitlisted": _l("waitlisted"),
-    "cancelled": _l("cancelled"),
-    "rejected": _l("declined"),
-}
-
-
 def select_locale() -> str:
     """A member's saved choice, else the guest's choice this session, else Ukrainian."""
     from flask import current_app
@@ -114,7 +89,7 @@ def event_when(event) -> str:
             f"{day}, {dates.format_time(start, 'short', locale=locale)} – "
             f"{dates.format_datetime(end, 'medium', locale=locale)}"
         )
-    if event.timezone != DEFAULT_ZONE:
+    if event.timezone != KYIV:
         text += f" ({event.timezone.replace('_', ' ')})"
     return text
 
@@ -143,7 +118,7 @@ def bucket_label(start: str, weekly: bool) -> str:
 
 
 def select_timezone() -> str:
-    return DEFAULT_ZONE
+    return KYIV
 
 
 def init_app(app: Flask) -> None:
@@ -157,7 +132,7 @@ def init_app(app: Flask) -> None:
         event_when=event_when,
         event_day=event_day,
         local_time=local_time,
-        status_labels=REGISTRATION_STATUS_LABELS,
+        status_labels=labels.REGISTRATION_STATUS_LABELS,
         match_reasons=match_reasons,
         first_questions=FIRST_QUESTIONS,
         now=utcnow,

@@ -1,11 +1,29 @@
-"""Who may do what, safe redirects and the headers every response carries."""
+"""Who may do what, safe redirects and the headers every response carries.
 
+Views say who may use them with the decorators here, the same way in every blueprint:
+`@login_required`, `@role_required(Role.HOST, Role.ADMIN)`, `@hosts_of_event` (the view
+gets the event instead of its id), `@managers_of_survey`, `@people_of_meeting`. A guest is
+asked to log in, a signed-in person without the right gets 403, and what does not exist 404.
+"""
+
+from functools import wraps
 from urllib.parse import urlsplit
 
 from flask import Flask, abort, request
-from flask_login import current_user
+from flask_login import current_user, login_required
 
-from app.extensions import login_manager
+from app.extensions import db, login_manager
+from app.models import Event, EventStatus, MeetingMember, Role, Survey
+from app.services import coffee, events
+
+__all__ = [
+    "hosts_of_event",
+    "login_required",
+    "managers_of_survey",
+    "people_of_meeting",
+    "role_required",
+    "visible",
+]
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -25,23 +43,94 @@ CONTENT_SECURITY_POLICY = "; ".join(
 )
 
 
-def require_login() -> None:
-    """Send a guest to log in (and back here afterwards); signed-in people pass."""
+def _refuse_unless(allowed: bool) -> None:
+    """A guest is sent to log in (and back here afterwards); anyone else not allowed, 403."""
     if not current_user.is_authenticated:
         abort(login_manager.unauthorized())
+    if not allowed:
+        abort(403)
 
 
-def require_role(*roles: str):
-    """The same check for a blueprint's before_request: guards every route of an area."""
+def has_role(*roles: Role) -> bool:
+    return current_user.is_authenticated and current_user.role in roles
 
-    def guard():
-        if not current_user.is_authenticated:
-            return login_manager.unauthorized()
-        if roles and current_user.role not in roles:
-            abort(403)
-        return None
 
-    return guard
+def role_required(*roles: Role):
+    """A view for signed-in people with one of `roles`."""
+
+    def decorator(view):
+        @wraps(view)
+        def guarded(*args, **kwargs):
+            _refuse_unless(has_role(*roles))
+            return view(*args, **kwargs)
+
+        return guarded
+
+    return decorator
+
+
+def hosts_of_event(view):
+    """A view of one event (`event_id` in its URL) for the event's hosts and the admins; it is
+    called with the event, hosts loaded, in place of the id."""
+
+    @wraps(view)
+    def guarded(event_id: int, **kwargs):
+        event = events.event_with_hosts(event_id)
+        if event is None:
+            abort(404)
+        _refuse_unless(event.is_hosted_by(current_user))
+        return view(event=event, **kwargs)
+
+    return guarded
+
+
+def managers_of_survey(view):
+    """A survey (`survey_id` in the URL) for those who manage it: an event's survey for the
+    event's hosts, a community survey for the admins. The view is called with the survey."""
+
+    @wraps(view)
+    def guarded(survey_id: int, **kwargs):
+        survey = db.session.get(Survey, survey_id)
+        if survey is None:
+            abort(404)
+        if survey.event_id is not None:
+            event = events.event_with_hosts(survey.event_id)
+            _refuse_unless(event.is_hosted_by(current_user))
+        else:
+            _refuse_unless(has_role(Role.ADMIN))
+        return view(survey=survey, **kwargs)
+
+    return guarded
+
+
+def people_of_meeting(view):
+    """A meeting (`meeting_id` in the URL) for the people in it: by the signed link in their
+    email (`token`), or signed in. The view is called with the person's MeetingMember."""
+
+    @wraps(view)
+    def guarded(meeting_id: int, **kwargs):
+        token = request.values.get("token")
+        if token:
+            member = coffee.member_for_token(meeting_id, token)
+            if member is None:
+                abort(404)
+        else:
+            _refuse_unless(current_user.is_authenticated)
+            member = db.session.get(MeetingMember, (meeting_id, current_user.id))
+            _refuse_unless(member is not None)
+        return view(member=member, **kwargs)
+
+    return guarded
+
+
+def visible(event: Event | None) -> Event:
+    """Published and cancelled events are public; a draft, only to its hosts (to anyone
+    else it does not exist)."""
+    if event is None:
+        abort(404)
+    if event.status == EventStatus.DRAFT and not event.is_hosted_by(current_user):
+        abort(404)
+    return event
 
 
 def is_safe_next(target: str | None) -> bool:

@@ -99,7 +99,7 @@ def drive_every_flow():
     for member in people[:2]:
         seat = registration.register(past.id, member, now=now - timedelta(days=3))
         seat.checked_in_at = now - timedelta(days=2)
-    survey = surveys.create_survey(
+    survey = surveys.building.create_survey(
         host,
         event=past,
         title="Як вам вечір?",
@@ -110,8 +110,10 @@ def drive_every_flow():
         with_template=True,
     )
     survey.scheduled = True
-    surveys.send_due_invitations(now)
-    surveys.send_due_invitations(now + surveys.REMIND_AFTER + timedelta(minutes=1))
+    surveys.invitations.send_due_invitations(now)
+    surveys.invitations.send_due_invitations(
+        now + surveys.invitations.REMIND_AFTER + timedelta(minutes=1)
+    )
     db.session.commit()
 
 

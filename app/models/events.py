@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.extensions import db
 from app.models.accounts import User
-from app.models.types import UTCDateTime, utcnow
+from app.models.types import KYIV, UTCDateTime, utcnow
 
 
 class EventFormat(enum.StrEnum):
@@ -77,7 +77,7 @@ class Event(db.Model):
     format: Mapped[str] = mapped_column(sa.String(16), default=EventFormat.OFFLINE)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
-    timezone: Mapped[str] = mapped_column(sa.String(64), default="Europe/Kyiv")
+    timezone: Mapped[str] = mapped_column(sa.String(64), default=KYIV)
     venue: Mapped[str] = mapped_column(sa.String(200), default="")
     address: Mapped[str] = mapped_column(sa.String(300), default="")
     city: Mapped[str] = mapped_column(sa.String(80), default="", index=True)

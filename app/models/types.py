@@ -1,6 +1,12 @@
 from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+
+# The community's time zone: pages speak it, new events start in it, and community-wide
+# dates (a pulse survey's, the dashboard's days) are read in it.
+KYIV = "Europe/Kyiv"
+KYIV_ZONE = ZoneInfo(KYIV)
 
 
 def utcnow() -> datetime:

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import joinedload
 
 from app.extensions import db
-from app.i18n import REGISTRATION_STATUS_LABELS
+from app.labels import REGISTRATION_STATUS_LABELS
 from app.models import Event, Registration, RegistrationStatus, User
 from app.models.types import utcnow
 from app.services.collation import name_key

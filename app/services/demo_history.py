@@ -29,6 +29,7 @@ from app.models import (
     User,
 )
 from app.models.surveys import new_response_id
+from app.models.types import KYIV
 from app.pairing import match
 from app.services import demo_data as data
 from app.services import meetings, surveys
@@ -108,7 +109,7 @@ def _seed_events(rng, people, engagement, now, history: History) -> list[tuple[E
             description=data.EVENT_DESCRIPTION,
             description_html=markdown_to_html(data.EVENT_DESCRIPTION),
             format=fmt, starts_at=start, ends_at=start + timedelta(hours=2, minutes=30),
-            timezone="Europe/Kyiv", city=city, venue=venue, address=address,
+            timezone=KYIV, city=city, venue=venue, address=address,
             online_url="https://meet.jit.si/spilno-demo" if fmt != "offline" else "",
             capacity=rng.choice([None, round(base * 0.6), base, round(base * 1.4)]),
             requires_approval=days == UPCOMING_DAYS[-1], status=EventStatus.PUBLISHED,
@@ -239,7 +240,7 @@ def _seed_coffee(rng: random.Random, people: list[User], engagement, now) -> int
 def _seed_survey(rng: random.Random, host: User, event: Event, came: list[User]) -> int:
     """The after-the-event survey, answered by about half of those who came. Each evening
     has its own mood, so the feedback chart moves from event to event."""
-    survey = surveys.create_survey(
+    survey = surveys.building.create_survey(
         host, event=event, title=f"Відгук: {event.title}", anonymous=False,
         audience="checked_in", opens_at=event.ends_at, closes_at=None, with_template=True,
     )  # fmt: skip

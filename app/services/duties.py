@@ -28,7 +28,7 @@ def _reminders(now: datetime) -> str:
 
 
 def _surveys(now: datetime) -> str:
-    return f"{surveys.send_due_invitations(now)} invitations or reminders queued"
+    return f"{surveys.invitations.send_due_invitations(now)} invitations or reminders queued"
 
 
 def _cards(now: datetime) -> str:

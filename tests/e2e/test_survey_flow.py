@@ -41,7 +41,7 @@ def test_template_survey_answered_from_emails(
     survey_id = int(re.search(r"/surveys/(\d+)/edit", page.url).group(1))
 
     with app.app_context():  # the worker's pass
-        assert surveys.send_due_invitations(utcnow()) == 2
+        assert surveys.invitations.send_due_invitations(utcnow()) == 2
         db.session.commit()
     links = {}
     for message in deliver():

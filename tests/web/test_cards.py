@@ -49,11 +49,11 @@ def printable(app, make_user, make_event, make_sector, auth):
 
 
 def pdf_of(client, url):
-    response = client.get(url)
-    assert response.status_code == 200 and response.mimetype == "application/pdf", (
-        response.status_code
-    )
-    return response.data
+    with client.get(url) as response:  # closed: a PDF sent from a file holds it open till then
+        assert response.status_code == 200 and response.mimetype == "application/pdf", (
+            response.status_code
+        )
+        return response.data
 
 
 def text_of(data: bytes) -> str:

@@ -48,7 +48,7 @@ def create_template_survey(client, event_id, **extra):
 
 def invite(app, now=None):
     with app.app_context():
-        count = surveys.send_due_invitations(now or utcnow())
+        count = surveys.invitations.send_due_invitations(now or utcnow())
         db.session.commit()
         return count
 

@@ -3,18 +3,12 @@ from wtforms import SelectChoice, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Regexp
 
 from app.blueprints.forms import Form
-from app.models import Role
-
-ROLE_LABELS = {
-    Role.MEMBER: _l("Member"),
-    Role.HOST: _l("Host"),
-    Role.ADMIN: _l("Admin"),
-}
+from app.labels import ROLE_LABELS
 
 
 class RoleForm(Form):
     role = SelectField(
-        _l("Role"), choices=[SelectChoice(role.value, label) for role, label in ROLE_LABELS.items()]
+        _l("Role"), choices=[SelectChoice(role, label) for role, label in ROLE_LABELS.items()]
     )
 
 

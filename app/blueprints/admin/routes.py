@@ -2,20 +2,20 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
+from app.blueprints.actions import show_domain_error
 from app.blueprints.admin import bp
-from app.blueprints.admin.forms import ROLE_LABELS, RoleForm, SectorForm
-from app.blueprints.feedback import show_domain_error
+from app.blueprints.admin.forms import RoleForm, SectorForm
 from app.blueprints.params import page_number, whole_number
 from app.extensions import db
+from app.labels import ROLE_LABELS
 from app.models import Role, Sector, User
-from app.security import is_safe_next, require_role
+from app.security import is_safe_next, role_required
 from app.services import accounts, admin, coffee
 from app.services.errors import DomainError
 
-bp.before_request(require_role(Role.ADMIN))  # the whole area is the admins'
-
 
 @bp.route("/")
+@role_required(Role.ADMIN)
 def users():
     text = request.args.get("q", "").strip()[:100]
     role = request.args.get("role", "")
@@ -32,6 +32,7 @@ def users():
 
 
 @bp.route("/users/<int:user_id>/role", methods=["POST"])
+@role_required(Role.ADMIN)
 def change_role(user_id):
     user = db.session.get(User, user_id)
     if user is None or not user.is_active:
@@ -54,6 +55,7 @@ def change_role(user_id):
 
 
 @bp.route("/sectors", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 def sectors():
     form = SectorForm()
     if form.validate_on_submit():
@@ -62,6 +64,7 @@ def sectors():
 
 
 @bp.route("/sectors/<int:sector_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 def edit_sector(sector_id):
     sector = db.session.get(Sector, sector_id) or abort(404)
     form = SectorForm(obj=sector)
@@ -105,6 +108,7 @@ WEEKDAYS = [
 
 
 @bp.route("/coffee", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
 def coffee_rounds():
     if request.method == "POST":
         weekday = whole_number(request.form.get("weekday"), high=6)

@@ -13,9 +13,9 @@ from flask_babel import refresh
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
+from app.blueprints.actions import show_domain_error
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
-from app.blueprints.feedback import show_domain_error
 from app.extensions import db, limiter
 from app.security import is_safe_next
 from app.services import accounts

@@ -1,88 +1,101 @@
 """Printable cards: hosts print their event's, members their own."""
 
-from pathlib import Path
+import io
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.blueprints.cards import bp
-from app.blueprints.downloads import download
-from app.blueprints.events.access import managed_event
+from app.blueprints.cards.forms import CardsForm
 from app.extensions import db
 from app.i18n import event_when
-from app.models import CardJob
+from app.labels import CARD_JOB_STATUS_LABELS, CARDS_FOR_LABELS
+from app.models import CardJob, CardJobStatus
 from app.models.types import utcnow
+from app.security import hosts_of_event, login_required
 from app.services import cards
 
 
-def _choices():
-    layout = request.values.get("layout", "a4-8")
-    who = request.values.get("who", "confirmed")
-    if layout not in cards.LAYOUTS or who not in cards.WHO:
-        abort(400)
-    return layout, who, request.values.get("crop") in ("1", "y", "on", "yes")
-
-
 def _pdf(data: bytes, filename: str):
-    return download(data, "application/pdf", filename, inline=True)
+    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=filename)
 
 
-@bp.route("/events/<int:event_id>/cards")
-def cards_page(event_id):
-    event = managed_event(event_id)
+def _choices_page(event, form: CardsForm, status: int = 200):
     counts = {who: cards.count_cards(event, who) for who in cards.WHO}
     jobs = db.session.scalars(
         db.select(CardJob).where(CardJob.event_id == event.id).order_by(CardJob.id.desc()).limit(5)
     ).all()
-    return render_template(
-        "cards/choose.html", event=event, layouts=cards.LAYOUTS, counts=counts, jobs=jobs,
+    page = render_template(
+        "cards/choose.html",
+        event=event,
+        form=form,
+        layouts=cards.LAYOUTS,
+        who_labels=CARDS_FOR_LABELS,
+        status_labels=CARD_JOB_STATUS_LABELS,
+        counts=counts,
+        jobs=jobs,
         limit=cards.DIRECT_LIMIT,
-    )  # fmt: skip
+    )
+    return page, status
+
+
+@bp.route("/events/<int:event_id>/cards")
+@hosts_of_event
+def cards_page(event):
+    return _choices_page(event, CardsForm(request.args))
 
 
 @bp.route("/events/<int:event_id>/cards.pdf")
-def event_cards(event_id):
-    event = managed_event(event_id)
-    layout, who, crop = _choices()
-    if cards.count_cards(event, who) > cards.DIRECT_LIMIT:
+@hosts_of_event
+def event_cards(event):
+    form = CardsForm(request.args)
+    if not form.validate():
+        return _choices_page(event, form, 400)
+    if cards.count_cards(event, form.who.data) > cards.DIRECT_LIMIT:
         flash(_("That is a big set: it is printed in the background. Start it below."), "info")
-        return redirect(url_for("cards.cards_page", event_id=event.id, layout=layout, who=who))
-    chosen = cards.cards_for(event, who, cards.LAYOUTS[layout], event_when(event))
-    pdf = cards.render_pdf(chosen, cards.LAYOUTS[layout], crop_marks=crop, title=event.title)
-    return _pdf(pdf, f"cards-{event.id}-{layout}.pdf")
+        return redirect(url_for("cards.cards_page", event_id=event.id, **request.args))
+    layout = cards.LAYOUTS[form.layout.data]
+    chosen = cards.cards_for(event, form.who.data, layout, event_when(event))
+    pdf = cards.render_pdf(chosen, layout, crop_marks=form.crop.data, title=event.title)
+    return _pdf(pdf, f"cards-{event.id}-{layout.name}.pdf")
 
 
 @bp.route("/events/<int:event_id>/cards/jobs", methods=["POST"])
-def start_job(event_id):
-    event = managed_event(event_id)
-    layout, who, crop = _choices()
-    job = cards.start_job(event, current_user, layout=layout, who=who, crop_marks=crop)
+@hosts_of_event
+def start_job(event):
+    form = CardsForm()
+    if not form.validate():
+        return _choices_page(event, form, 400)
+    job = cards.start_job(
+        event, current_user, layout=form.layout.data, who=form.who.data, crop_marks=form.crop.data
+    )
     db.session.commit()
     return redirect(url_for("cards.job_page", event_id=event.id, job_id=job.id))
 
 
-def _job(event_id, job_id) -> CardJob:
-    managed_event(event_id)
+def _job(event, job_id) -> CardJob:
     job = db.session.get(CardJob, job_id)
-    if job is None or job.event_id != event_id:
+    if job is None or job.event_id != event.id:
         abort(404)
     return job
 
 
 @bp.route("/events/<int:event_id>/cards/jobs/<int:job_id>")
-def job_page(event_id, job_id):
-    job = _job(event_id, job_id)
+@hosts_of_event
+def job_page(event, job_id):
+    job = _job(event, job_id)
     template = "cards/_job.html" if request.headers.get("HX-Request") else "cards/job.html"
-    return render_template(template, job=job, event_id=event_id)
+    return render_template(template, job=job, event_id=event.id)
 
 
 @bp.route("/events/<int:event_id>/cards/jobs/<int:job_id>.pdf")
-def job_pdf(event_id, job_id):
-    job = _job(event_id, job_id)
-    if job.status != "ready":
+@hosts_of_event
+def job_pdf(event, job_id):
+    job = _job(event, job_id)
+    if job.status != CardJobStatus.READY:
         abort(404)
-    return _pdf(Path(job.path).read_bytes(), f"cards-{event_id}.pdf")
+    return send_file(job.path, mimetype="application/pdf", download_name=f"cards-{event.id}.pdf")
 
 
 @bp.route("/me/card.pdf")
@@ -94,6 +107,5 @@ def my_card():
     card = cards.card_of(
         current_user, registration, event, layout, event_when(event) if event else ""
     )
-    return _pdf(
-        cards.render_pdf([card], layout, crop_marks=False, title=current_user.name), "my-card.pdf"
-    )
+    pdf = cards.render_pdf([card], layout, crop_marks=False, title=current_user.name)
+    return _pdf(pdf, "my-card.pdf")

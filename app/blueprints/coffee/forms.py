@@ -3,29 +3,19 @@ from wtforms import BooleanField, DateField, RadioField, SelectChoice, TextAreaF
 from wtforms.validators import AnyOf, Length, Optional, ValidationError
 
 from app.blueprints.forms import Form
+from app.labels import COFFEE_FORMAT_LABELS, COFFEE_FREQUENCY_LABELS
 from app.models.types import utcnow
-
-FREQUENCY_LABELS = {
-    "weekly": _l("Every week"),
-    "biweekly": _l("Every two weeks"),
-    "monthly": _l("Once a month"),
-}
-FORMAT_LABELS = {
-    "online": _l("Online"),
-    "in_person": _l("In person, in my city"),
-    "either": _l("Either"),
-}
 
 
 class CoffeeForm(Form):
     frequency = RadioField(
         _l("How often"),
-        choices=[SelectChoice(k, v) for k, v in FREQUENCY_LABELS.items()],
+        choices=[SelectChoice(k, v) for k, v in COFFEE_FREQUENCY_LABELS.items()],
         default="weekly",
     )
     format = RadioField(
         _l("How to meet"),
-        choices=[SelectChoice(k, v) for k, v in FORMAT_LABELS.items()],
+        choices=[SelectChoice(k, v) for k, v in COFFEE_FORMAT_LABELS.items()],
         default="either",
     )
     share_contact = BooleanField(

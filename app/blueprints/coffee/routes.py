@@ -1,14 +1,15 @@
 """Random coffee settings and matches, and feedback on any meeting (coffee or live)."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.blueprints.coffee import bp
-from app.blueprints.coffee.forms import FORMAT_LABELS, FREQUENCY_LABELS, CoffeeForm, FeedbackForm
+from app.blueprints.coffee.forms import CoffeeForm, FeedbackForm
 from app.extensions import db
-from app.models import Meeting, MeetingMember
-from app.security import is_safe_next, require_login
+from app.labels import COFFEE_FORMAT_LABELS, COFFEE_FREQUENCY_LABELS
+from app.models import Meeting
+from app.security import is_safe_next, login_required, people_of_meeting
 from app.services import coffee, meetings
 
 
@@ -32,8 +33,8 @@ def coffee_page():
         "coffee/coffee.html",
         form=form,
         subscription=subscription,
-        frequency_labels=FREQUENCY_LABELS,
-        format_labels=FORMAT_LABELS,
+        frequency_labels=COFFEE_FREQUENCY_LABELS,
+        format_labels=COFFEE_FORMAT_LABELS,
         my_meetings=coffee.my_coffee_meetings(current_user.id),
         connections=meetings.connections_of(current_user.id),
     )
@@ -48,24 +49,9 @@ def leave():
     return redirect(url_for("coffee.coffee_page"))
 
 
-def _member(meeting_id: int) -> MeetingMember:
-    """The person answering: by the signed link from their email, or as the logged-in member."""
-    token = request.values.get("token")
-    if token:
-        member = coffee.member_for_token(meeting_id, token)
-        if member is None:
-            abort(404)
-        return member
-    require_login()
-    member = db.session.get(MeetingMember, (meeting_id, current_user.id))
-    if member is None:
-        abort(403)
-    return member
-
-
 @bp.route("/meetings/<int:meeting_id>/feedback", methods=["GET", "POST"])
-def meeting_feedback(meeting_id):
-    member = _member(meeting_id)
+@people_of_meeting
+def meeting_feedback(member):
     form = FeedbackForm(obj=member if request.method == "GET" else None)
     # The answer chosen in the email is only preselected: mail scanners and link previews
     # open every link, so nothing is saved until the person presses the button.
@@ -87,7 +73,7 @@ def meeting_feedback(meeting_id):
         flash(_("Thank you! Your answer is saved."), "success")
         back = request.form.get("next")
         return redirect(back if is_safe_next(back) else request.full_path)
-    meeting = db.session.get(Meeting, meeting_id)
+    meeting = db.session.get(Meeting, member.meeting_id)
     return render_template(
         "coffee/feedback.html",
         form=form,

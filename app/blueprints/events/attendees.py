@@ -1,17 +1,17 @@
 """At the door: the attendee list, one-tap check-in, approvals, export, and ticket scans."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_login import current_user, login_required
+import io
 
-from app.blueprints.downloads import download
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
 from app.blueprints.events import bp
-from app.blueprints.events.access import managed_event
 from app.blueprints.events.forms import RejectForm
 from app.blueprints.params import id_list
 from app.extensions import db
 from app.models import RegistrationStatus
-from app.security import is_safe_next
+from app.security import hosts_of_event, is_safe_next, login_required
 from app.services import attendees, registration
 from app.services.errors import DomainError
 
@@ -22,8 +22,8 @@ def _filters():
 
 
 @bp.route("/events/<int:event_id>/attendees")
-def attendees_page(event_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def attendees_page(event):
     text, show = _filters()
     people = attendees.list_attendees(event.id, text=text, show=show)
     context = {"event": event, "people": people, "text": text, "show": show}
@@ -63,20 +63,21 @@ def _row_or_back(event, found, message=None, category="success"):
 
 
 @bp.route("/events/<int:event_id>/attendees/<int:registration_id>/check-in", methods=["POST"])
-def check_in(event_id, registration_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def check_in(event, registration_id):
     found = _registration(event, registration_id)
     try:
         registration.check_in(found)
     except DomainError as error:
+        db.session.rollback()
         return _row_or_back(event, found, error.message, "danger")
     db.session.commit()
     return _row_or_back(event, found)
 
 
 @bp.route("/events/<int:event_id>/attendees/<int:registration_id>/undo", methods=["POST"])
-def undo_check_in(event_id, registration_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def undo_check_in(event, registration_id):
     found = _registration(event, registration_id)
     registration.undo_check_in(found)
     db.session.commit()
@@ -84,8 +85,8 @@ def undo_check_in(event_id, registration_id):
 
 
 @bp.route("/events/<int:event_id>/attendees/check-in", methods=["POST"])
-def check_in_many(event_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def check_in_many(event):
     ids = id_list(request.form.getlist("ids"))
     done = attendees.check_in_many(event.id, ids)
     db.session.commit()
@@ -94,8 +95,8 @@ def check_in_many(event_id):
 
 
 @bp.route("/events/<int:event_id>/attendees/<int:registration_id>/approve", methods=["POST"])
-def approve(event_id, registration_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def approve(event, registration_id):
     found = registration.approve(event.id, _registration(event, registration_id).id)
     db.session.commit()
     if found.status == RegistrationStatus.WAITLISTED:
@@ -109,8 +110,8 @@ def approve(event_id, registration_id):
 
 
 @bp.route("/events/<int:event_id>/attendees/<int:registration_id>/reject", methods=["POST"])
-def reject(event_id, registration_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def reject(event, registration_id):
     form = RejectForm()
     if form.validate_on_submit():
         found = registration.reject(
@@ -122,9 +123,14 @@ def reject(event_id, registration_id):
 
 
 @bp.route("/events/<int:event_id>/attendees.csv")
-def attendees_csv(event_id):
-    event = managed_event(event_id)
-    return download(attendees.attendees_csv(event), "text/csv", f"attendees-{event.id}.csv")
+@hosts_of_event
+def attendees_csv(event):
+    return send_file(
+        io.BytesIO(attendees.attendees_csv(event).encode()),
+        mimetype="text/csv",
+        download_name=f"attendees-{event.id}.csv",
+        as_attachment=True,
+    )
 
 
 @bp.route("/t/<token>", methods=["GET", "POST"])

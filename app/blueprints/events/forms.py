@@ -17,17 +17,13 @@ from wtforms import (
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from app.blueprints.forms import Form
+from app.labels import EVENT_FORMAT_LABELS
 from app.models import EventFormat
-from app.models.types import utcnow
+from app.models.types import KYIV, utcnow
 
 # The zones our community meets in come first; the rest of the IANA list follows.
-COMMON_ZONES = ["Europe/Kyiv", "Europe/Warsaw", "Europe/Berlin", "Europe/London", "UTC"]
+COMMON_ZONES = [KYIV, "Europe/Warsaw", "Europe/Berlin", "Europe/London", "UTC"]
 ZONES = COMMON_ZONES + sorted(available_timezones() - set(COMMON_ZONES) - {"localtime"})
-FORMAT_LABELS = {
-    EventFormat.OFFLINE: _l("In person"),
-    EventFormat.ONLINE: _l("Online"),
-    EventFormat.HYBRID: _l("Hybrid"),
-}
 LOCAL_FORMAT = "%Y-%m-%dT%H:%M"
 
 
@@ -47,7 +43,7 @@ class EventForm(Form):
     )
     format = RadioField(
         _l("Format"),
-        choices=[SelectChoice(value.value, label) for value, label in FORMAT_LABELS.items()],
+        choices=[SelectChoice(value.value, label) for value, label in EVENT_FORMAT_LABELS.items()],
         default=EventFormat.OFFLINE.value,
     )
     # InputRequired, not DataRequired: a mistyped date then says "not a valid date".
@@ -56,7 +52,7 @@ class EventForm(Form):
     timezone = SelectField(
         _l("Time zone"),
         choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in ZONES],
-        default="Europe/Kyiv",
+        default=KYIV,
     )
     venue = StringField(_l("Venue"), validators=[Length(max=200)])
     address = StringField(_l("Address"), validators=[Length(max=300)])

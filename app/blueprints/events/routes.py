@@ -1,18 +1,19 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms import SelectChoice
 
-from app.blueprints.downloads import download
+from app.blueprints.actions import run_action, show_domain_error
 from app.blueprints.events import bp
-from app.blueprints.events.access import managed_event, visible_event, visible_event_page
-from app.blueprints.events.forms import FORMAT_LABELS, EventForm
-from app.blueprints.feedback import show_domain_error
+from app.blueprints.events.forms import EventForm
 from app.blueprints.params import page_number
 from app.extensions import db
-from app.models import EventFormat, Role
+from app.labels import EVENT_FORMAT_LABELS
+from app.models import EventFormat, EventStatus, Role
 from app.models.types import utcnow
-from app.security import require_login
+from app.security import has_role, hosts_of_event, login_required, role_required, visible
 from app.services import calendar, events, registration
 from app.services.errors import DomainError
 from app.services.events import EventDetails
@@ -33,19 +34,16 @@ def list_page():
         fmt=fmt,
         city=city,
         cities=events.event_cities(),
-        format_labels=FORMAT_LABELS,
-        drafts=events.drafts_of(current_user) if _can_create() else [],
+        format_labels=EVENT_FORMAT_LABELS,
+        drafts=events.drafts_of(current_user) if has_role(Role.HOST, Role.ADMIN) else [],
     )
-
-
-def _can_create() -> bool:
-    return current_user.is_authenticated and current_user.role in (Role.HOST, Role.ADMIN)
 
 
 @bp.route("/events/<int:event_id>")
 def event_page(event_id):
-    page = visible_event_page(event_id)
-    event = page.event
+    viewer = current_user.id if current_user.is_authenticated else None
+    page = events.event_page(event_id, viewer)
+    event = visible(page.event if page else None)
     return render_template(
         "events/event.html",
         event=event,
@@ -54,7 +52,7 @@ def event_page(event_id):
         seats_left=page.seats_left,
         is_open=registration.registration_is_open(event, utcnow()),
         is_host=event.is_hosted_by(current_user),
-        format_labels=FORMAT_LABELS,
+        format_labels=EVENT_FORMAT_LABELS,
         google_url=calendar.google_calendar_url(event),
         webcal_url=calendar.webcal_url(event),
     )
@@ -84,10 +82,8 @@ def _host_choices(form: EventForm) -> None:
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
+@role_required(Role.HOST, Role.ADMIN)
 def new_event():
-    require_login()
-    if not _can_create():
-        abort(403)
     form = EventForm(is_new=True)
     _host_choices(form)
     if request.method == "GET":
@@ -102,8 +98,8 @@ def new_event():
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
-def edit_event(event_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def edit_event(event):
     form = EventForm(obj=event if request.method == "GET" else None, is_new=False)
     _host_choices(form)
     if request.method == "GET":
@@ -121,7 +117,7 @@ def edit_event(event_id):
             show_domain_error(form, error)
         else:
             db.session.commit()
-            if changes and event.status == "published":
+            if changes and event.status == EventStatus.PUBLISHED:
                 flash(_("Saved. Attendees have been sent the new time or place."), "success")
             else:
                 flash(_("The event is saved."), "success")
@@ -129,47 +125,34 @@ def edit_event(event_id):
     return render_template("events/form.html", form=form, event=event)
 
 
-def _host_action(event_id, action, done_message):
-    managed_event(event_id)
-    try:
-        action(event_id)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(done_message, "success")
-    return redirect(url_for("events.event_page", event_id=event_id))
-
-
 @bp.route("/events/<int:event_id>/publish", methods=["POST"])
-def publish(event_id):
-    return _host_action(event_id, events.publish_event, _("The event is published."))
+@hosts_of_event
+def publish(event):
+    run_action(lambda: events.publish_event(event.id), _("The event is published."))
+    return redirect(url_for("events.event_page", event_id=event.id))
 
 
 @bp.route("/events/<int:event_id>/cancel", methods=["POST"])
-def cancel(event_id):
+@hosts_of_event
+def cancel(event):
     if request.form.get("confirm") != "yes":
-        managed_event(event_id)
         flash(_("Tick the box to confirm the cancellation."), "warning")
-        return redirect(url_for("events.event_page", event_id=event_id))
-    return _host_action(
-        event_id, events.cancel_event, _("The event is cancelled; everyone registered is told.")
-    )
+    else:
+        run_action(
+            lambda: events.cancel_event(event.id),
+            _("The event is cancelled; everyone registered is told."),
+        )
+    return redirect(url_for("events.event_page", event_id=event.id))
 
 
 @bp.route("/events/<int:event_id>/register", methods=["POST"])
 @login_required
 def register(event_id):
-    event = visible_event(event_id)
-    try:
-        mine = registration.register(event.id, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        flash(_status_message(mine.status), "success")
+    event = visible(events.event_with_hosts(event_id))
+    run_action(
+        lambda: registration.register(event.id, current_user),
+        lambda seat: _status_message(seat.status),
+    )
     return redirect(url_for("events.event_page", event_id=event.id))
 
 
@@ -184,7 +167,7 @@ def _status_message(status: str) -> str:
 @bp.route("/events/<int:event_id>/unregister", methods=["POST"])
 @login_required
 def unregister(event_id):
-    event = visible_event(event_id)
+    event = visible(events.event_with_hosts(event_id))
     registration.cancel(event.id, current_user)
     db.session.commit()
     flash(_("Your registration is cancelled."), "info")
@@ -193,5 +176,10 @@ def unregister(event_id):
 
 @bp.route("/events/<int:event_id>.ics")
 def event_ics(event_id):
-    event = visible_event(event_id)
-    return download(calendar.event_ics(event), "text/calendar", f"spilno-event-{event.id}.ics")
+    event = visible(events.event_with_hosts(event_id))
+    return send_file(
+        io.BytesIO(calendar.event_ics(event).encode()),
+        mimetype="text/calendar",
+        download_name=f"spilno-event-{event.id}.ics",
+        as_attachment=True,
+    )

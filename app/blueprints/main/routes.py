@@ -2,9 +2,9 @@ import sqlalchemy as sa
 from flask import current_app, redirect, render_template, request, session, url_for
 from flask_login import current_user
 
-from app.blueprints.events.forms import FORMAT_LABELS
 from app.blueprints.main import bp
 from app.extensions import db
+from app.labels import EVENT_FORMAT_LABELS
 from app.security import is_safe_next
 from app.services import accounts, directory, events
 
@@ -15,7 +15,7 @@ def home():
         "main/home.html",
         counts=directory.community_counts(),
         upcoming=events.upcoming_events(limit=4),
-        format_labels=FORMAT_LABELS,
+        format_labels=EVENT_FORMAT_LABELS,
     )
 
 

@@ -1,26 +1,25 @@
+import io
 import json
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from wtforms import SelectChoice
 
-from app.blueprints.downloads import download
-from app.blueprints.feedback import show_domain_error
+from app.blueprints.actions import show_domain_error
 from app.blueprints.members import bp
 from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
 from app.blueprints.params import page_number, whole_number
 from app.extensions import db
 from app.models.types import utcnow
-from app.security import require_role
+from app.security import login_required
 from app.services import accounts, directory, history, meetings, my_data, profiles
 from app.services.errors import DomainError
 from app.services.links import external_url
 
-bp.before_request(require_role())  # every page here is for signed-in members
-
 
 @bp.route("/members/")
+@login_required
 def directory_page():
     criteria = directory.DirectoryFilter(
         text=request.args.get("q", "").strip()[:100],
@@ -44,6 +43,7 @@ def directory_page():
 
 
 @bp.route("/members/<int:user_id>")
+@login_required
 def profile(user_id):
     member = directory.member_profile(user_id)
     if member is None:
@@ -58,6 +58,7 @@ def profile(user_id):
 
 
 @bp.route("/me", methods=["GET", "POST"])
+@login_required
 def edit_profile():
     form = ProfileForm(obj=current_user if request.method == "GET" else None)
     form.sector_id.choices = [SelectChoice(0, _("— choose your sector —"))] + [
@@ -94,12 +95,19 @@ def edit_profile():
 
 
 @bp.route("/me/export")
+@login_required
 def export_data():
     data = json.dumps(my_data.export_person(current_user), ensure_ascii=False, indent=2)
-    return download(data, "application/json", "spilno-my-data.json")
+    return send_file(
+        io.BytesIO(data.encode()),
+        mimetype="application/json",
+        download_name="spilno-my-data.json",
+        as_attachment=True,
+    )
 
 
 @bp.route("/me/delete", methods=["GET", "POST"])
+@login_required
 def delete_account():
     form = DeleteAccountForm()
     if form.validate_on_submit():
@@ -117,6 +125,7 @@ def delete_account():
 
 
 @bp.route("/members/<int:user_id>/block", methods=["POST"])
+@login_required
 def block(user_id):
     """Private: the other person is never told, and the two are never paired again."""
     member = directory.member_profile(user_id)

@@ -6,7 +6,7 @@ from flask_login import current_user, login_required
 
 from app.blueprints.preferences import bp
 from app.extensions import csrf, db
-from app.i18n import MAIL_CATEGORY_LABELS
+from app.labels import MAIL_CATEGORY_LABELS
 from app.models import MailCategory
 from app.services import preferences
 

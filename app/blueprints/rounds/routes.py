@@ -3,40 +3,36 @@
 from flask import abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
-from app.blueprints.events.access import managed_event, visible_event
-from app.blueprints.params import whole_number
+from app.blueprints.actions import run_action
 from app.blueprints.rounds import bp
+from app.blueprints.rounds.forms import DEFAULT_MINUTES, DraftForm, PresenceForm, SwapForm
 from app.extensions import db
 from app.models import EventStatus, RegistrationStatus, RoundStatus
-from app.services import registration, rounds
-from app.services.errors import DomainError
-
-DEFAULT_MINUTES = 7
+from app.security import hosts_of_event, login_required, visible
+from app.services import events, registration, rounds
 
 
-def _back(event_id):
-    return redirect(url_for("rounds.console", event_id=event_id))
+def _back(event):
+    return redirect(url_for("rounds.console", event_id=event.id))
 
 
-def _run(event_id, action, done_message=None):
-    """Run a host action on the event; a domain error becomes a message, never a 500."""
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-    else:
-        db.session.commit()
-        if done_message:
-            flash(done_message, "success")
-    return _back(event_id)
+def _run(event, action, done_message=None):
+    run_action(action, done_message)
+    return _back(event)
+
+
+def _refused(event, form):
+    """A form the console never sends as it is: say what was wrong and go back."""
+    for errors in form.errors.values():
+        flash(f"{errors[0]}", "danger")
+    return _back(event)
 
 
 @bp.route("/events/<int:event_id>/rounds")
-def console(event_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def console(event):
     all_rounds = rounds.rounds_of(event.id)
     return render_template(
         "rounds/console.html",
@@ -50,56 +46,64 @@ def console(event_id):
 
 
 @bp.route("/events/<int:event_id>/rounds/draft", methods=["POST"])
-def draft(event_id):
-    event = managed_event(event_id)
-    minutes = whole_number(request.form.get("minutes"), DEFAULT_MINUTES, low=1, high=120)
-    return _run(event.id, lambda: rounds.draft_round(event.id, minutes=minutes))
+@hosts_of_event
+def draft(event):
+    form = DraftForm()
+    if not form.validate():
+        return _refused(event, form)
+    minutes = form.minutes.data or DEFAULT_MINUTES
+    return _run(event, lambda: rounds.draft_round(event.id, minutes=minutes))
 
 
 @bp.route("/events/<int:event_id>/rounds/<int:round_id>/swap", methods=["POST"])
-def swap(event_id, round_id):
-    event = managed_event(event_id)
-    first = whole_number(request.form.get("first"), low=1)
-    second = whole_number(request.form.get("second"), low=1)
-    return _run(event.id, lambda: rounds.swap(event.id, round_id, first, second))
+@hosts_of_event
+def swap(event, round_id):
+    form = SwapForm()
+    if not form.validate():
+        return _refused(event, form)
+    first, second = form.first.data, form.second.data
+    return _run(event, lambda: rounds.swap(event.id, round_id, first, second))
 
 
 @bp.route("/events/<int:event_id>/rounds/<int:round_id>/pin/<int:meeting_id>", methods=["POST"])
-def pin(event_id, round_id, meeting_id):
-    event = managed_event(event_id)
-    return _run(event.id, lambda: rounds.toggle_pin(event.id, round_id, meeting_id))
+@hosts_of_event
+def pin(event, round_id, meeting_id):
+    return _run(event, lambda: rounds.toggle_pin(event.id, round_id, meeting_id))
 
 
 @bp.route("/events/<int:event_id>/rounds/<int:round_id>/publish", methods=["POST"])
-def publish(event_id, round_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def publish(event, round_id):
     return _run(
-        event.id,
+        event,
         lambda: rounds.publish(event.id, round_id),
         _("The round is published: everyone sees their partner now."),
     )
 
 
 @bp.route("/events/<int:event_id>/rounds/<int:round_id>/close", methods=["POST"])
-def close(event_id, round_id):
-    event = managed_event(event_id)
-    return _run(event.id, lambda: rounds.close(event.id, round_id), _("The round is closed."))
+@hosts_of_event
+def close(event, round_id):
+    return _run(event, lambda: rounds.close(event.id, round_id), _("The round is closed."))
 
 
 @bp.route("/events/<int:event_id>/rounds/present/<int:registration_id>", methods=["POST"])
-def toggle_left(event_id, registration_id):
-    event = managed_event(event_id)
+@hosts_of_event
+def toggle_left(event, registration_id):
     found = registration.registration_of_id(event.id, registration_id)
     if found is None:
         abort(404)
-    rounds.set_left(found, request.form.get("left") == "yes")
+    form = PresenceForm()
+    if not form.validate():
+        return _refused(event, form)
+    rounds.set_left(found, form.left.data == "yes")
     db.session.commit()
-    return _back(event.id)
+    return _back(event)
 
 
 @bp.route("/events/<int:event_id>/rounds/<int:number>/screen")
-def screen(event_id, number):
-    event = managed_event(event_id)
+@hosts_of_event
+def screen(event, number):
     round_ = rounds.round_by_number(event.id, number)
     if round_ is None or round_.status == RoundStatus.DRAFT:
         abort(404)
@@ -121,7 +125,7 @@ def live(event_id):
     etag = version.tag(current_user.id, str(get_locale()), panel_only)
     if request.if_none_match.contains(etag):
         return _unchanged(etag)
-    event = visible_event(event_id)
+    event = visible(events.event_with_hosts(event_id))
     state = rounds.live_state(event.id, current_user.id)
     mine = registration.registration_of(event.id, current_user.id)
     template = "rounds/_live_panel.html" if panel_only else "rounds/live.html"

@@ -11,20 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, Optional
 
 from app.blueprints.forms import Form
-from app.models import QuestionKind
-
-KIND_LABELS = {
-    QuestionKind.RATING: _l("Rating 1–5"),
-    QuestionKind.NPS: _l("Recommendation 0–10 (NPS)"),
-    QuestionKind.SINGLE: _l("One choice"),
-    QuestionKind.MULTIPLE: _l("Several choices"),
-    QuestionKind.TEXT: _l("Free text"),
-}
-AUDIENCE_LABELS = {
-    "checked_in": _l("Attendees who were checked in"),
-    "confirmed": _l("Everyone confirmed"),
-    "members": _l("All members of the community"),
-}
+from app.labels import AUDIENCE_LABELS, QUESTION_KIND_LABELS
 
 
 class SurveyForm(Form):
@@ -55,7 +42,7 @@ class SurveyForm(Form):
 
 class QuestionForm(Form):
     kind = SelectField(
-        _l("Kind"), choices=[SelectChoice(k.value, v) for k, v in KIND_LABELS.items()]
+        _l("Kind"), choices=[SelectChoice(k.value, v) for k, v in QUESTION_KIND_LABELS.items()]
     )
     text = StringField(_l("Question"), validators=[DataRequired(), Length(max=500)])
     options = TextAreaField(

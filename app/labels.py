@@ -1,0 +1,96 @@
+"""What each enum value is called in the interface, in one place.
+
+Keys are the enums' members (a StrEnum equals its value, so a status read from the database
+finds its label too); values are lazy, so a label speaks the language of the page that
+shows it.
+"""
+
+from flask_babel import lazy_gettext as _l
+
+from app.models import (
+    Audience,
+    CardJobStatus,
+    CoffeeFormat,
+    CoffeeFrequency,
+    EventFormat,
+    MailCategory,
+    QuestionKind,
+    RegistrationStatus,
+    Role,
+)
+
+ROLE_LABELS = {
+    Role.MEMBER: _l("Member"),
+    Role.HOST: _l("Host"),
+    Role.ADMIN: _l("Admin"),
+}
+
+EVENT_FORMAT_LABELS = {
+    EventFormat.OFFLINE: _l("In person"),
+    EventFormat.ONLINE: _l("Online"),
+    EventFormat.HYBRID: _l("Hybrid"),
+}
+
+REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.PENDING: _l("awaiting approval"),
+    RegistrationStatus.CONFIRMED: _l("confirmed"),
+    RegistrationStatus.WAITLISTED: _l("waitlisted"),
+    RegistrationStatus.CANCELLED: _l("cancelled"),
+    RegistrationStatus.REJECTED: _l("declined"),
+}
+
+# Whose cards are printed: the values of `cards.WHO`.
+CARDS_FOR_LABELS = {
+    "confirmed": _l("Everyone confirmed"),
+    "checked_in": _l("Checked in"),
+    "registered": _l("Everyone registered"),
+}
+
+CARD_JOB_STATUS_LABELS = {
+    CardJobStatus.WAITING: _l("waiting"),
+    CardJobStatus.RUNNING: _l("printing"),
+    CardJobStatus.READY: _l("ready"),
+    CardJobStatus.FAILED: _l("failed"),
+}
+
+COFFEE_FREQUENCY_LABELS = {
+    CoffeeFrequency.WEEKLY: _l("Every week"),
+    CoffeeFrequency.BIWEEKLY: _l("Every two weeks"),
+    CoffeeFrequency.MONTHLY: _l("Once a month"),
+}
+
+COFFEE_FORMAT_LABELS = {
+    CoffeeFormat.ONLINE: _l("Online"),
+    CoffeeFormat.IN_PERSON: _l("In person, in my city"),
+    CoffeeFormat.EITHER: _l("Either"),
+}
+
+QUESTION_KIND_LABELS = {
+    QuestionKind.RATING: _l("Rating 1–5"),
+    QuestionKind.NPS: _l("Recommendation 0–10 (NPS)"),
+    QuestionKind.SINGLE: _l("One choice"),
+    QuestionKind.MULTIPLE: _l("Several choices"),
+    QuestionKind.TEXT: _l("Free text"),
+}
+
+AUDIENCE_LABELS = {
+    Audience.CHECKED_IN: _l("Attendees who were checked in"),
+    Audience.CONFIRMED: _l("Everyone confirmed"),
+    Audience.MEMBERS: _l("All members of the community"),
+}
+
+# Kinds of mail a member can turn off: (name, what it is).
+MAIL_CATEGORY_LABELS = {
+    MailCategory.REMINDERS: (
+        _l("Event reminders"),
+        _l("A day before an event you registered for."),
+    ),
+    MailCategory.COFFEE: (
+        _l("Random coffee"),
+        _l("Your matches and “did you meet?”. Turning it off takes you out of random coffee."),
+    ),
+    MailCategory.SURVEYS: (
+        _l("Feedback surveys"),
+        _l("An invitation after an event you came to, and one reminder."),
+    ),
+}
