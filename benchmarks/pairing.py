@@ -73,7 +73,9 @@ def shuffle_and_retry(people, met, blocked, seed):
                     for other in waiting
                     if tuple(sorted((person.id, other.id))) not in forbidden
                     and score_pair(
-                        person, other, last_met=history.get(tuple(sorted((person.id, other.id))))
+                        person,
+                        other,
+                        weeks_since_met=history.get(tuple(sorted((person.id, other.id)))),
                     )
                 ),
                 None,
@@ -83,7 +85,7 @@ def shuffle_and_retry(people, met, blocked, seed):
                 continue
             waiting.remove(partner)
             key = tuple(sorted((person.id, partner.id)))
-            score += score_pair(person, partner, last_met=history.get(key))
+            score += score_pair(person, partner, weeks_since_met=history.get(key))
             groups.append(key)
         groups += [(p.id,) for p in waiting]
         if best is None or score > best[1]:

@@ -22,6 +22,14 @@ class RoundStatus(enum.StrEnum):
     CLOSED = "closed"
 
 
+class MetAnswer(enum.StrEnum):
+    """What a person said about a meeting: did it happen?"""
+
+    YES = "yes"
+    NOT_YET = "not_yet"
+    NO = "no"
+
+
 class Round(db.Model):
     __tablename__ = "rounds"
     __table_args__ = (

@@ -3,7 +3,7 @@
 Hard rules remove a pair: blocked, no shared language, different cities for an in-person
 round. Soft rules give each allowed pair an integer weight: a fresh pair, different sectors,
 shared interests, an ask that meets an offer, a newcomer with an experienced member. A pair
-that met recently weighs least of all, recovering as rounds pass. The best matching is found
+that met recently weighs least of all, recovering week by week. The best matching is found
 exactly (Edmonds' blossom algorithm in rustworkx); in large rounds each person keeps only
 their best candidates first, which loses a measured fraction of a per cent.
 """
@@ -23,7 +23,7 @@ SHARED_INTEREST = 8
 MAX_SHARED_INTERESTS = 3
 ASK_MEETS_OFFER = 15  # per direction
 NEWCOMER_WITH_MEMBER = 12
-RECOVERY_ROUNDS = 26  # a pair that met this many rounds ago weighs as if it had not met
+RECOVERY_WEEKS = 26  # a pair that met this many weeks ago weighs as if it had not met
 
 FULL_GRAPH_LIMIT = 600  # above this many people, keep each person's best candidates only
 CANDIDATES = 24
@@ -70,20 +70,20 @@ def _soft(a: Person, b: Person) -> int:
     return score
 
 
-def _recovered(soft: int, rounds_ago: int) -> int:
-    """A pair that met: 1 right after, climbing back to its soft weight over the rounds."""
-    rounds = min(max(rounds_ago, 1), RECOVERY_ROUNDS)
-    return max(1, soft * rounds // RECOVERY_ROUNDS)
+def _recovered(soft: int, weeks_ago: int) -> int:
+    """A pair that met: 1 right after, climbing back to its soft weight over the weeks."""
+    weeks = min(max(weeks_ago, 1), RECOVERY_WEEKS)
+    return max(1, soft * weeks // RECOVERY_WEEKS)
 
 
 def score_pair(
-    a: Person, b: Person, *, last_met: int | None = None, in_person: bool = False
+    a: Person, b: Person, *, weeks_since_met: int | None = None, in_person: bool = False
 ) -> int:
     """0 when a hard rule forbids the pair, else a positive integer; higher is better."""
     if a.id == b.id or not _allowed(a, b, in_person):
         return 0
     soft = _soft(a, b)
-    return soft + FRESH if last_met is None else _recovered(soft, last_met)
+    return soft + FRESH if weeks_since_met is None else _recovered(soft, weeks_since_met)
 
 
 def explain(a: Person, b: Person) -> list[str]:
@@ -187,13 +187,13 @@ def _edges(
     edges = dict(zip(zip(low.tolist(), high.tolist(), strict=True), w.tolist(), strict=True))
     # Hard and history rules on top of the bulk weights.
     people = community.people
-    for (a_id, b_id), rounds_ago in met.items():
+    for (a_id, b_id), weeks_ago in met.items():
         i, j = community.index.get(a_id), community.index.get(b_id)
         if i is None or j is None:
             continue
         key = _pair_key(i, j)
         weight = score_pair(
-            people[i], people[j], last_met=rounds_ago, in_person=community.in_person
+            people[i], people[j], weeks_since_met=weeks_ago, in_person=community.in_person
         )
         if weight:
             edges[key] = weight
@@ -208,9 +208,9 @@ def _edges(
 
 def _normalise_met(met: Iterable[tuple[int, int, int]]) -> dict[tuple[int, int], int]:
     latest: dict[tuple[int, int], int] = {}
-    for a, b, rounds_ago in met:
+    for a, b, weeks_ago in met:
         key = _pair_key(a, b)
-        latest[key] = min(rounds_ago, latest.get(key, rounds_ago))
+        latest[key] = min(weeks_ago, latest.get(key, weeks_ago))
     return latest
 
 
@@ -222,6 +222,8 @@ def match(
     in_person: bool = False,
     seed: int = 0,
 ) -> Matching:
+    """`met` holds (a, b, weeks since they last met, 1 for this week); `blocked`, pairs who
+    must never meet."""
     people = list(people)
     if len(people) < 2:
         return Matching(groups=[(p.id,) for p in people])
@@ -244,7 +246,7 @@ def match(
         key = _pair_key(a.id, b.id)
         if key in blocked_pairs:
             return 0
-        return score_pair(a, b, last_met=met_pairs.get(key), in_person=in_person)
+        return score_pair(a, b, weeks_since_met=met_pairs.get(key), in_person=in_person)
 
     groups = [list(pair) for pair in pairs]
     alone = sorted(set(range(len(people))) - {i for pair in pairs for i in pair})
@@ -275,7 +277,7 @@ def match(
         score_pair(
             by_id[a],
             by_id[b],
-            last_met=met_pairs.get(_pair_key(a, b)),
+            weeks_since_met=met_pairs.get(_pair_key(a, b)),
             in_person=in_person,
         )
         for group in result.groups

@@ -14,6 +14,7 @@ from app.models import (
     MailCategory,
     Meeting,
     MeetingMember,
+    MetAnswer,
     Round,
     RoundKind,
     RoundStatus,
@@ -143,10 +144,9 @@ class CoffeeRoundReport:
     paused: int = 0
 
 
-def count_ignored_rounds() -> int:
-    """Members who did not answer their last follow-up: three in a row pause them.
-
-    Closes the last round and returns how many were paused."""
+def close_last_round() -> int:
+    """Close the last coffee round. Members who have now left IGNORED_ROUNDS_BEFORE_PAUSE
+    follow-ups in a row unanswered are paused and told; returns how many."""
     last_round = db.session.scalar(
         sa.select(Round)
         .where(Round.kind == RoundKind.COFFEE, Round.status != RoundStatus.DRAFT)
@@ -155,6 +155,12 @@ def count_ignored_rounds() -> int:
     )
     if last_round is None:
         return 0
+    paused = _pause_the_silent(last_round)
+    last_round.status = RoundStatus.CLOSED
+    return paused
+
+
+def _pause_the_silent(last_round: Round) -> int:
     rows = db.session.execute(
         sa.select(MeetingMember.responded_at, CoffeeSubscription)
         .join(CoffeeSubscription, CoffeeSubscription.user_id == MeetingMember.user_id)
@@ -179,14 +185,13 @@ def count_ignored_rounds() -> int:
                 coffee_url=external_url("coffee.coffee_page"),
                 dedupe_key=f"coffee-paused:{user.id}:{last_round.id}",
             )
-    last_round.status = RoundStatus.CLOSED
     return paused
 
 
 def run_coffee_round(now: datetime | None = None) -> CoffeeRoundReport:
     """Pair everyone due, write the meetings and the introductions, schedule the follow-ups."""
     now = now or utcnow()
-    paused = count_ignored_rounds()
+    paused = close_last_round()
     subscriptions = {s.user_id: s for s in due_subscribers(now)}
     if len(subscriptions) < 2:
         return CoffeeRoundReport(None, paused=paused)
@@ -290,10 +295,7 @@ def _introduce(meeting: Meeting, users: dict[int, User], sharing: set[int], now:
             dedupe_key=f"coffee-intro:{meeting.id}:{user.id}",
             **common,
         )
-        links = {
-            answer: feedback_link(meeting.id, user.id, answer)
-            for answer in ("yes", "not_yet", "no")
-        }
+        links = {answer: feedback_link(meeting.id, user.id, answer) for answer in MetAnswer}
         queue_email(
             user.email,
             "coffee_followup",
@@ -355,7 +357,7 @@ def coffee_rounds_summary() -> list[dict]:
             sa.select(
                 MeetingMember.round_id,
                 sa.func.count(MeetingMember.met),
-                sa.func.count().filter(MeetingMember.met == "yes"),
+                sa.func.count().filter(MeetingMember.met == MetAnswer.YES),
                 sa.func.avg(MeetingMember.rating),
             ).group_by(MeetingMember.round_id)
         )

@@ -15,9 +15,13 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import (
     Answer,
+    Audience,
+    CoffeeFormat,
     CoffeeSubscription,
     Event,
     EventStatus,
+    MetAnswer,
+    QuestionKind,
     Registration,
     RegistrationStatus,
     Respondent,
@@ -130,11 +134,23 @@ def _seed_events(rng, people, engagement, now, history: History) -> list[tuple[E
         came = []
         for position, user in enumerate(crowd):
             if event.requires_approval:
-                status = "confirmed" if position % 3 == 0 else "pending"
+                status = (
+                    RegistrationStatus.CONFIRMED
+                    if position % 3 == 0
+                    else RegistrationStatus.PENDING
+                )
             else:
-                status = "confirmed" if position < seats else "waitlisted"
+                status = (
+                    RegistrationStatus.CONFIRMED
+                    if position < seats
+                    else RegistrationStatus.WAITLISTED
+                )
             checked_in = None
-            if event.ends_at < now and status == "confirmed" and rng.random() < 0.78:
+            if (
+                event.ends_at < now
+                and status == RegistrationStatus.CONFIRMED
+                and rng.random() < 0.78
+            ):
                 checked_in = event.starts_at + timedelta(minutes=rng.randint(-10, 40))
                 came.append(user)
             rows.append(
@@ -180,10 +196,10 @@ def _answer_meetings(rng: random.Random, created, when, *, answer_rate: float) -
     for meeting in created:
         for member in meeting.members:
             if rng.random() < answer_rate:
-                member.met = rng.choices(["yes", "not_yet", "no"], weights=[8, 1, 1])[0]
+                member.met = rng.choices(list(MetAnswer), weights=[8, 1, 1])[0]
                 member.rating = rng.choices([2, 3, 4, 5], weights=[1, 2, 5, 5])[0]
-                member.rating = member.rating if member.met == "yes" else None
-                member.wants_contact = member.met == "yes" and rng.random() < 0.55
+                member.rating = member.rating if member.met == MetAnswer.YES else None
+                member.wants_contact = member.met == MetAnswer.YES and rng.random() < 0.55
                 member.responded_at = when
 
 
@@ -198,7 +214,7 @@ def _seed_coffee(rng: random.Random, people: list[User], engagement, now) -> int
             CoffeeSubscription(
                 user_id=user.id,
                 frequency=rng.choice(["weekly", "weekly", "biweekly", "monthly"]),
-                format=rng.choice(["online", "in_person", "either"]),
+                format=rng.choice(list(CoffeeFormat)),
                 last_round_at=now - timedelta(days=7),
             )
         )
@@ -242,7 +258,7 @@ def _seed_survey(rng: random.Random, host: User, event: Event, came: list[User])
     has its own mood, so the feedback chart moves from event to event."""
     survey = surveys.building.create_survey(
         host, event=event, title=f"Відгук: {event.title}", anonymous=False,
-        audience="checked_in", opens_at=event.ends_at, closes_at=None, with_template=True,
+        audience=Audience.CHECKED_IN, opens_at=event.ends_at, closes_at=None, with_template=True,
     )  # fmt: skip
     survey.scheduled, survey.invited_at = True, event.ends_at + timedelta(minutes=5)
     mood = rng.uniform(-1.5, 1.5)
@@ -264,11 +280,11 @@ def _seed_survey(rng: random.Random, host: User, event: Event, came: list[User])
         for question in survey.questions:
             answer = {"response_id": response_id, "question_id": question.id, "option": -1,
                       "number": None, "text": None}  # fmt: skip
-            if question.kind == "rating":
+            if question.kind == QuestionKind.RATING:
                 answer["number"] = min(5, max(1, round(rng.gauss(4.2 + mood / 3, 0.7))))
-            elif question.kind == "nps":
+            elif question.kind == QuestionKind.NPS:
                 answer["number"] = min(10, max(0, round(rng.gauss(8 + mood, 1.8))))
-            elif question.kind == "single":
+            elif question.kind == QuestionKind.SINGLE:
                 answer["option"] = rng.choices([0, 1, 2], weights=[8, 3, 1])[0]
             elif rng.random() < 0.4:
                 answer["text"] = rng.choice(FEEDBACK_TEXTS)

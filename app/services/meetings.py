@@ -11,7 +11,7 @@ from flask import current_app
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Block, Meeting, MeetingMember, Round, User
+from app.models import Block, Meeting, MeetingMember, MetAnswer, Round, RoundStatus, User
 from app.models.types import utcnow
 from app.pairing import Person, explain
 
@@ -66,7 +66,7 @@ def past_meetings(user_ids, *, now: datetime, exclude_round_ids=()) -> list[tupl
             first.user_id.in_(ids),
             second.user_id.in_(ids),
             Round.starts_at >= since,
-            Round.status != "draft",
+            Round.status != RoundStatus.DRAFT,
             Round.id.not_in(list(exclude_round_ids) or [-1]),
         )
         .group_by(first.user_id, second.user_id)
@@ -131,7 +131,7 @@ WITH_PARTNERS = (
 )
 
 
-MET_ANSWERS = ("yes", "not_yet", "no")
+MET_ANSWERS = tuple(MetAnswer)
 
 
 def record_feedback(

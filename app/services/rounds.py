@@ -10,6 +10,7 @@ from sqlalchemy.orm import selectinload
 from app.extensions import db
 from app.models import (
     Event,
+    EventFormat,
     Meeting,
     MeetingMember,
     Registration,
@@ -122,7 +123,7 @@ def draft_round(event_id: int, *, minutes: int, now: datetime | None = None) -> 
         matching.groups,
         people,
         tables=event.is_in_person,
-        online=event.format == "online",
+        online=event.format == EventFormat.ONLINE,
         start_table=len(pinned) + 1,
     )
     alone = [g[0] for g in matching.groups if len(g) == 1]

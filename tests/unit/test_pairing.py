@@ -54,7 +54,9 @@ def allowed_graph(people, met, blocked, in_person):
     for a, b in combinations(sorted(by_id), 2):
         if (a, b) in blocked:
             continue
-        weight = score_pair(by_id[a], by_id[b], last_met=last.get((a, b)), in_person=in_person)
+        weight = score_pair(
+            by_id[a], by_id[b], weeks_since_met=last.get((a, b)), in_person=in_person
+        )
         if weight:
             weights[(a, b)] = weight
     return weights
@@ -137,8 +139,8 @@ def test_score_rules():
     assert score_pair(teacher, coder, in_person=True) == 0  # different cities, in person
     assert score_pair(teacher, coder) > score_pair(teacher, colleague) > 0
     fresh = score_pair(teacher, colleague)
-    recent = score_pair(teacher, colleague, last_met=1)
-    older = score_pair(teacher, colleague, last_met=10)
+    recent = score_pair(teacher, colleague, weeks_since_met=1)
+    older = score_pair(teacher, colleague, weeks_since_met=10)
     assert 0 < recent < older < fresh  # recovers with time, never above a fresh pair
     assert recent < min(score_pair(teacher, coder), fresh)  # a recent pair scores lowest
     # fmt: on

@@ -4,6 +4,7 @@ from wtforms.validators import AnyOf, Length, Optional, ValidationError
 
 from app.blueprints.forms import Form
 from app.labels import COFFEE_FORMAT_LABELS, COFFEE_FREQUENCY_LABELS
+from app.models import MetAnswer
 from app.models.types import utcnow
 
 
@@ -41,11 +42,11 @@ class FeedbackForm(Form):
     met = RadioField(
         _l("Did you meet?"),
         choices=[
-            SelectChoice("yes", _l("We met")),
-            SelectChoice("not_yet", _l("Not yet")),
-            SelectChoice("no", _l("It didn't happen")),
+            SelectChoice(MetAnswer.YES, _l("We met")),
+            SelectChoice(MetAnswer.NOT_YET, _l("Not yet")),
+            SelectChoice(MetAnswer.NO, _l("It didn't happen")),
         ],
-        validators=[Optional(), AnyOf(["yes", "not_yet", "no"])],
+        validators=[Optional(), AnyOf(list(MetAnswer))],
         validate_choice=False,  # a one-tap button sends only some of the fields
     )
     rating = RadioField(

@@ -12,6 +12,7 @@ from wtforms.validators import DataRequired, Length, Optional
 
 from app.blueprints.forms import Form
 from app.labels import AUDIENCE_LABELS, QUESTION_KIND_LABELS
+from app.models import Audience, QuestionKind
 
 
 class SurveyForm(Form):
@@ -19,7 +20,7 @@ class SurveyForm(Form):
     audience = RadioField(
         _l("Who is asked"),
         choices=[SelectChoice(k, v) for k, v in AUDIENCE_LABELS.items()],
-        default="checked_in",
+        default=Audience.CHECKED_IN,
     )
     anonymous = BooleanField(_l("Anonymous: answers are not linked to people"))
     opens_at = DateTimeLocalField(
@@ -55,7 +56,10 @@ class QuestionForm(Form):
     def validate(self, extra_validators=None):
         if not super().validate(extra_validators):
             return False
-        if self.kind.data in ("single", "multiple") and len(self.option_list) < 2:
+        if (
+            self.kind.data in (QuestionKind.SINGLE, QuestionKind.MULTIPLE)
+            and len(self.option_list) < 2
+        ):
             self.options.errors.append(_l("Give at least two options."))
             return False
         return True

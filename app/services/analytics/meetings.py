@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import aliased
 
 from app.extensions import db
-from app.models import Meeting, MeetingMember, Round, RoundStatus, Sector, User
+from app.models import Meeting, MeetingMember, MetAnswer, Round, RoundStatus, Sector, User
 from app.services.analytics.period import Period, share
 
 
@@ -99,7 +99,7 @@ def meeting_figures(period: Period) -> MeetingFigures:
         sa.select(
             Round.kind,
             Round.starts_at,
-            sa.func.max(sa.case((said == "yes", 1), else_=0)).label("met"),
+            sa.func.max(sa.case((said == MetAnswer.YES, 1), else_=0)).label("met"),
             sa.func.max(sa.case((said.is_not(None), 1), else_=0)).label("answered"),
             sa.func.count(sa.distinct(User.sector_id)).label("sectors"),
             sa.func.count(User.sector_id).label("with_sector"),

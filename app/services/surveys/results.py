@@ -11,6 +11,7 @@ from app.models import (
     Answer,
     Meeting,
     MeetingMember,
+    MetAnswer,
     Question,
     QuestionKind,
     Respondent,
@@ -133,7 +134,7 @@ def meeting_feedback(event_id: int) -> dict | None:
     answered, met, rating = db.session.execute(
         sa.select(
             sa.func.count(MeetingMember.met),
-            sa.func.count().filter(MeetingMember.met == "yes"),
+            sa.func.count().filter(MeetingMember.met == MetAnswer.YES),
             sa.func.avg(MeetingMember.rating),
         )
         .join(Meeting, Meeting.id == MeetingMember.meeting_id)
