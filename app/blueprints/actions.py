@@ -6,7 +6,8 @@ page, and never answers 500. When the action goes through, the view commits.
 """
 
 from collections.abc import Callable
-from typing import TypeVar
+from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from flask import flash
 
@@ -16,20 +17,36 @@ from app.services.errors import DomainError
 T = TypeVar("T")
 
 
-def run_action(action: Callable[[], T], done_message: str | Callable[[T], str] = "") -> bool:
+@dataclass
+class Done(Generic[T]):
+    """An action that went through, and what it gave back."""
+
+    result: T
+
+
+def run_action(
+    action: Callable[[], T],
+    done_message: str | Callable[[T], str] = "",
+    *,
+    form=None,
+) -> Done[T] | None:
     """Run `action`; commit and say `done_message` (or what it makes of the action's result),
-    or roll back and say why not. True when it went through."""
+    or roll back and say why not: beside the form's field the error is about, else at the
+    top of the page. Done when it went through, None when it did not."""
     try:
         result = action()
     except DomainError as error:
         db.session.rollback()
-        flash(error.message, "danger")
-        return False
+        if form is not None:
+            show_domain_error(form, error)
+        else:
+            flash(error.message, "danger")
+        return None
     db.session.commit()
     message = done_message(result) if callable(done_message) else done_message
     if message:
         flash(message, "success")
-    return True
+    return Done(result)
 
 
 def show_domain_error(form, error: DomainError) -> None:

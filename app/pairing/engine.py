@@ -251,22 +251,7 @@ def match(
     groups = [list(pair) for pair in pairs]
     alone = sorted(set(range(len(people))) - {i for pair in pairs for i in pair})
     for i in alone:
-        best, best_gain = None, 0
-        for group in groups:
-            if len(group) != 2:
-                continue
-            gains = [weight(i, j) for j in group]
-            if all(gains) and sum(gains) > best_gain:
-                best, best_gain = group, sum(gains)
-        if best is None:  # prefer a pair; a trio may take a fourth only if nothing else fits
-            for group in groups:
-                gains = [weight(i, j) for j in group]
-                if len(group) < 4 and all(gains) and sum(gains) > best_gain:
-                    best, best_gain = group, sum(gains)
-        if best is None:
-            groups.append([i])
-        else:
-            best.append(i)
+        _join_the_best_group(i, groups, weight)
 
     result = Matching(
         groups=sorted(tuple(sorted(people[i].id for i in group)) for group in groups),
@@ -284,6 +269,21 @@ def match(
         for a, b in combinations(group, 2)
     )
     return result
+
+
+def _join_the_best_group(i: int, groups: list[list[int]], weight) -> None:
+    """Someone the matching left out joins the group they fit best (every member allowed
+    with them): a pair first; only if no pair fits, a trio or another person left out."""
+    for sizes in ((2,), (1, 3)):
+        fits = [
+            (sum(gains), group)
+            for group in groups
+            if len(group) in sizes and all(gains := [weight(i, j) for j in group])
+        ]
+        if fits:
+            max(fits, key=lambda fit: fit[0])[1].append(i)
+            return
+    groups.append([i])
 
 
 def match_avoiding(

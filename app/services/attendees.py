@@ -128,8 +128,15 @@ def check_in_many(
 
 def attendees_csv(event: Event) -> str:
     """Everyone who registered, in the reader's language."""
-    header = [_("Name"), _("Email"), _("Sector"), _("Organisation"), _("Status"),
-              _("Registered at"), _("Checked in at")]  # fmt: skip
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Sector"),
+        _("Organisation"),
+        _("Status"),
+        _("Registered at"),
+        _("Checked in at"),
+    ]
     zone = event.zone
     rows = [header]
     for registration in db.session.scalars(attendees_query(event.id, show="everyone")).unique():

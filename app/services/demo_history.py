@@ -112,13 +112,20 @@ def _seed_events(rng, people, engagement, now, history: History) -> list[tuple[E
             title=title if n < len(data.EVENTS) else f"{title} #{n // len(data.EVENTS) + 1}",
             description=data.EVENT_DESCRIPTION,
             description_html=markdown_to_html(data.EVENT_DESCRIPTION),
-            format=fmt, starts_at=start, ends_at=start + timedelta(hours=2, minutes=30),
-            timezone=KYIV, city=city, venue=venue, address=address,
+            format=fmt,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2, minutes=30),
+            timezone=KYIV,
+            city=city,
+            venue=venue,
+            address=address,
             online_url="https://meet.jit.si/spilno-demo" if fmt != "offline" else "",
             capacity=rng.choice([None, round(base * 0.6), base, round(base * 1.4)]),
-            requires_approval=days == UPCOMING_DAYS[-1], status=EventStatus.PUBLISHED,
-            hosts=rng.sample(hosts, k=min(2, len(hosts))), created_at=start - timedelta(days=30),
-        )  # fmt: skip
+            requires_approval=days == UPCOMING_DAYS[-1],
+            status=EventStatus.PUBLISHED,
+            hosts=rng.sample(hosts, k=min(2, len(hosts))),
+            created_at=start - timedelta(days=30),
+        )
         db.session.add(event)
         events.append(event)
     db.session.flush()
@@ -177,9 +184,12 @@ def _seed_live_rounds(rng: random.Random, event: Event, came: list[User]) -> int
     for number in range(1, rng.choice((1, 2)) + 1):
         when = event.starts_at + timedelta(minutes=20 + 10 * number)
         round_ = Round(
-            kind=RoundKind.LIVE, event_id=event.id, number=number,
-            status=RoundStatus.CLOSED, starts_at=when,
-        )  # fmt: skip
+            kind=RoundKind.LIVE,
+            event_id=event.id,
+            number=number,
+            status=RoundStatus.CLOSED,
+            starts_at=when,
+        )
         db.session.add(round_)
         people = {u.id: meetings.person_of(u, when) for u in came}
         groups = match(list(people.values()), met=met, seed=event.id * 10 + number).groups
@@ -257,9 +267,15 @@ def _seed_survey(rng: random.Random, host: User, event: Event, came: list[User])
     """The after-the-event survey, answered by about half of those who came. Each evening
     has its own mood, so the feedback chart moves from event to event."""
     survey = surveys.building.create_survey(
-        host, event=event, title=f"Відгук: {event.title}", anonymous=False,
-        audience=Audience.CHECKED_IN, opens_at=event.ends_at, closes_at=None, with_template=True,
-    )  # fmt: skip
+        host,
+        event=event,
+        title=f"Відгук: {event.title}",
+        anonymous=False,
+        audience=Audience.CHECKED_IN,
+        opens_at=event.ends_at,
+        closes_at=None,
+        with_template=True,
+    )
     survey.scheduled, survey.invited_at = True, event.ends_at + timedelta(minutes=5)
     mood = rng.uniform(-1.5, 1.5)
     respondents, responses, answers = [], [], []
@@ -267,19 +283,33 @@ def _seed_survey(rng: random.Random, host: User, event: Event, came: list[User])
         answered = rng.random() < 0.5
         at = event.ends_at + timedelta(hours=rng.randint(1, 72)) if answered else None
         respondents.append(
-            {"survey_id": survey.id, "user_id": user.id, "invited": True, "answered": answered,
-             "answered_at": at}
-        )  # fmt: skip
+            {
+                "survey_id": survey.id,
+                "user_id": user.id,
+                "invited": True,
+                "answered": answered,
+                "answered_at": at,
+            }
+        )
         if not answered:
             continue
         response_id = new_response_id()
         responses.append(
-            {"id": response_id, "survey_id": survey.id, "user_id": user.id,
-             "submitted_on": at.date()}
-        )  # fmt: skip
+            {
+                "id": response_id,
+                "survey_id": survey.id,
+                "user_id": user.id,
+                "submitted_on": at.date(),
+            }
+        )
         for question in survey.questions:
-            answer = {"response_id": response_id, "question_id": question.id, "option": -1,
-                      "number": None, "text": None}  # fmt: skip
+            answer = {
+                "response_id": response_id,
+                "question_id": question.id,
+                "option": -1,
+                "number": None,
+                "text": None,
+            }
             if question.kind == QuestionKind.RATING:
                 answer["number"] = min(5, max(1, round(rng.gauss(4.2 + mood / 3, 0.7))))
             elif question.kind == QuestionKind.NPS:

@@ -88,24 +88,9 @@ def draft_round(event_id: int, *, minutes: int, now: datetime | None = None) -> 
     if len(here) < 2:
         raise errors.NotEnoughPeople()
 
-    earlier = [r for r in existing if r.status != RoundStatus.DRAFT]
-    tonight = {
-        tuple(sorted((a.user_id, b.user_id)))
-        for r in earlier
-        for m in r.meetings
-        for i, a in enumerate(m.members)
-        for b in m.members[i + 1 :]
-    }
-    users = meetings.users_with_profiles(pool)
-    people = {u.id: meetings.person_of(u, now) for u in users}
-    if draft is None:
-        number = (max((r.number for r in existing), default=0)) + 1
-        draft = Round(kind=RoundKind.LIVE, event_id=event.id, number=number)
-        db.session.add(draft)
-    else:
-        for meeting in [m for m in draft.meetings if not m.pinned]:
-            draft.meetings.remove(meeting)
-        db.session.flush()
+    tonight = _pairs_met(r for r in existing if r.status != RoundStatus.DRAFT)
+    people = {u.id: meetings.person_of(u, now) for u in meetings.users_with_profiles(pool)}
+    draft = _empty_draft(event, existing, draft)
     draft.minutes = minutes
     # Repeatable for the same evening, and within the column's INTEGER: past event 271 the
     # product alone overflowed it, and drafting a round answered 500.
@@ -126,21 +111,45 @@ def draft_round(event_id: int, *, minutes: int, now: datetime | None = None) -> 
         online=event.format == EventFormat.ONLINE,
         start_table=len(pinned) + 1,
     )
-    alone = [g[0] for g in matching.groups if len(g) == 1]
     draft.stats = {
         "people": len(here),
         "score": matching.score,
-        "alone": alone,
-        "repeats": sum(
-            1
-            for g in matching.groups
-            for i, a in enumerate(g)
-            for b in g[i + 1 :]
-            if tuple(sorted((a, b))) in tonight
-        ),
+        "alone": [g[0] for g in matching.groups if len(g) == 1],
+        "repeats": len(_pairs_in(matching.groups) & tonight),
     }
     db.session.flush()
     _renumber_tables(draft, event)
+    return draft
+
+
+def _pairs_in(groups) -> set[tuple[int, int]]:
+    """Every two people who share a group (a pair, or a trio's three pairs), smaller id first."""
+    return {
+        tuple(sorted((a, b)))
+        for group in groups
+        for i, a in enumerate(group)
+        for b in group[i + 1 :]
+    }
+
+
+def _pairs_met(rounds) -> set[tuple[int, int]]:
+    return _pairs_in(
+        [member.user_id for member in meeting.members]
+        for round_ in rounds
+        for meeting in round_.meetings
+    )
+
+
+def _empty_draft(event: Event, existing: list[Round], draft: Round | None) -> Round:
+    """The round to fill: the current draft with only its pinned meetings, or a new one."""
+    if draft is None:
+        number = max((r.number for r in existing), default=0) + 1
+        draft = Round(kind=RoundKind.LIVE, event_id=event.id, number=number)
+        db.session.add(draft)
+        return draft
+    for meeting in [m for m in draft.meetings if not m.pinned]:
+        draft.meetings.remove(meeting)
+    db.session.flush()
     return draft
 
 

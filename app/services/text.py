@@ -9,9 +9,10 @@ from markupsafe import Markup
 
 _markdown = MarkdownIt("commonmark", {"linkify": False, "html": False}).enable("table")
 ALLOWED_TAGS = {
-    "h1", "p", "br", "strong", "em", "a", "ul", "ol", "li", "h2", "h3", "h4", "blockquote", "code",
-    "pre", "hr", "table", "thead", "tbody", "tr", "th", "td",
-}  # fmt: skip
+    *("p", "br", "hr", "h1", "h2", "h3", "h4", "blockquote", "pre", "code"),  # blocks
+    *("strong", "em", "a", "ul", "ol", "li"),  # text and lists
+    *("table", "thead", "tbody", "tr", "th", "td"),  # tables
+}
 
 
 def markdown_to_html(text: str) -> Markup:

@@ -2,7 +2,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
-from app.blueprints.actions import show_domain_error
+from app.blueprints.actions import run_action
 from app.blueprints.admin import bp
 from app.blueprints.admin.forms import RoleForm, SectorForm
 from app.blueprints.params import page_number, whole_number
@@ -11,7 +11,6 @@ from app.labels import ROLE_LABELS
 from app.models import Role, Sector, User
 from app.security import is_safe_next, role_required
 from app.services import accounts, admin, coffee
-from app.services.errors import DomainError
 
 
 @bp.route("/")
@@ -39,17 +38,12 @@ def change_role(user_id):
         abort(404)
     form = RoleForm()
     if form.validate_on_submit():
-        try:
-            accounts.change_role(user, Role(form.role.data))
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "danger")
-        else:
-            db.session.commit()
-            flash(
-                _("%(name)s is now: %(role)s.", name=user.name, role=ROLE_LABELS[Role(user.role)]),
-                "success",
-            )
+        run_action(
+            lambda: accounts.change_role(user, Role(form.role.data)),
+            lambda _result: _(
+                "%(name)s is now: %(role)s.", name=user.name, role=ROLE_LABELS[user.role]
+            ),
+        )
     back = request.form.get("back")
     return redirect(back if is_safe_next(back) else url_for("admin.users"))
 
@@ -74,17 +68,14 @@ def edit_sector(sector_id):
 
 
 def _save_sector(form, sector):
-    try:
-        admin.save_sector(
+    saved = run_action(
+        lambda: admin.save_sector(
             sector, name_uk=form.name_uk.data, name_en=form.name_en.data, colour=form.colour.data
-        )
-    except DomainError as error:
-        db.session.rollback()
-        show_domain_error(form, error)
-        return _sectors_page(form, editing=sector)
-    db.session.commit()
-    flash(_("The sector is saved."), "success")
-    return redirect(url_for("admin.sectors"))
+        ),
+        _("The sector is saved."),
+        form=form,
+    )
+    return redirect(url_for("admin.sectors")) if saved else _sectors_page(form, editing=sector)
 
 
 def _sectors_page(form, editing=None):

@@ -13,7 +13,7 @@ from flask_babel import refresh
 from flask_limiter.util import get_remote_address
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.blueprints.actions import show_domain_error
+from app.blueprints.actions import run_action, show_domain_error
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
 from app.extensions import db, limiter
@@ -74,19 +74,17 @@ def signup():
         return redirect(url_for("main.home"))
     form = SignupForm(locale=session.get("lang", "uk"))
     if form.validate_on_submit():
-        try:
-            user = accounts.create_user(
+        joined = run_action(
+            lambda: accounts.create_user(
                 email=form.email.data,
                 name=form.name.data,
                 password=form.password.data,
                 locale=form.locale.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            login_user(user)
+            ),
+            form=form,
+        )
+        if joined:
+            login_user(joined.result)
             refresh()  # speak the new member's chosen language from here on
             flash(_("Welcome to the community! Tell others a little about yourself."), "success")
             return redirect(_next_url(form) if form.next.data else url_for("members.edit_profile"))

@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from app.blueprints.actions import run_action, show_domain_error
+from app.blueprints.actions import run_action
 from app.blueprints.events import bp
 from app.blueprints.events.forms import EventForm
 from app.blueprints.params import page_number
@@ -15,7 +15,6 @@ from app.models import EventFormat, EventStatus, Role
 from app.models.types import utcnow
 from app.security import has_role, hosts_of_event, login_required, role_required, visible
 from app.services import calendar, events, registration
-from app.services.errors import DomainError
 from app.services.events import EventDetails
 
 
@@ -110,17 +109,16 @@ def edit_event(event):
             form.registration_closes_at.data = closes.replace(tzinfo=None)
         form.cohost_ids.data = [host.id for host in event.hosts]
     if form.validate_on_submit():
-        try:
-            changes = events.update_event(event.id, current_user, _details(form))
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            if changes and event.status == EventStatus.PUBLISHED:
-                flash(_("Saved. Attendees have been sent the new time or place."), "success")
-            else:
-                flash(_("The event is saved."), "success")
+        saved = run_action(
+            lambda: events.update_event(event.id, current_user, _details(form)),
+            lambda changes: (
+                _("Saved. Attendees have been sent the new time or place.")
+                if changes and event.status == EventStatus.PUBLISHED
+                else _("The event is saved.")
+            ),
+            form=form,
+        )
+        if saved:
             return redirect(url_for("events.event_page", event_id=event.id))
     return render_template("events/form.html", form=form, event=event)
 

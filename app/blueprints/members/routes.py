@@ -6,7 +6,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, logout_user
 from wtforms import SelectChoice
 
-from app.blueprints.actions import show_domain_error
+from app.blueprints.actions import run_action
 from app.blueprints.members import bp
 from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
 from app.blueprints.params import page_number, whole_number
@@ -14,7 +14,6 @@ from app.extensions import db
 from app.models.types import utcnow
 from app.security import login_required
 from app.services import accounts, directory, history, meetings, my_data, profiles
-from app.services.errors import DomainError
 from app.services.links import external_url
 
 
@@ -110,17 +109,12 @@ def export_data():
 @login_required
 def delete_account():
     form = DeleteAccountForm()
-    if form.validate_on_submit():
-        try:
-            accounts.delete_account(current_user, form.password.data)
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            logout_user()
-            flash(_("Your account is deleted. Thank you for being part of the community."), "info")
-            return redirect(url_for("main.home"))
+    if form.validate_on_submit() and run_action(
+        lambda: accounts.delete_account(current_user, form.password.data), form=form
+    ):
+        logout_user()
+        flash(_("Your account is deleted. Thank you for being part of the community."), "info")
+        return redirect(url_for("main.home"))
     return render_template("members/delete.html", form=form)
 
 

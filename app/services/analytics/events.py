@@ -192,11 +192,14 @@ class FeedbackFigures:
 
     def rating_points(self, period: Period) -> list[tuple[float, float, str]]:
         return [
-            (period.fraction(r.starts_at), r.average_rating,
-             f"{r.title} · {r.starts_at:%Y-%m-%d} · {r.average_rating:.1f}")
+            (
+                period.fraction(r.starts_at),
+                r.average_rating,
+                f"{r.title} · {r.starts_at:%Y-%m-%d} · {r.average_rating:.1f}",
+            )
             for r in self.rows
             if r.average_rating is not None
-        ]  # fmt: skip
+        ]
 
 
 def feedback_figures(period: Period) -> FeedbackFigures:

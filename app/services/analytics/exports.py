@@ -1,6 +1,8 @@
 """The dashboard's blocks as CSV: the numbers behind each chart, for a spreadsheet."""
 
+from collections.abc import Callable
 from datetime import datetime
+from operator import attrgetter
 
 from flask_babel import gettext as _
 
@@ -17,23 +19,40 @@ def _rating(value: float | None) -> str:
     return "" if value is None else f"{value:.2f}"
 
 
+def _table(columns: list[tuple[str, Callable]], items) -> list[list]:
+    """A header of the columns' names, then a row per item: what each column reads from it."""
+    return [[name for name, _read in columns]] + [
+        [read(i) for _name, read in columns] for i in items
+    ]
+
+
+def _day(row) -> str:
+    return row.starts_at.date().isoformat()
+
+
 def _members(period: Period, now: datetime) -> list[list]:
-    figures = analytics.member_figures(period)
-    rows = [[_("Week or month from"), _("Joined"), _("Active"), _("Members"), _("Active, %")]]
-    for b in figures.buckets:
-        rows.append([b.start, b.joined, b.active, b.members, _percent(b.active_share)])
-    return rows
+    columns = [
+        (_("Week or month from"), attrgetter("start")),
+        (_("Joined"), attrgetter("joined")),
+        (_("Active"), attrgetter("active")),
+        (_("Members"), attrgetter("members")),
+        (_("Active, %"), lambda b: _percent(b.active_share)),
+    ]
+    return _table(columns, analytics.member_figures(period).buckets)
 
 
 def _events(period: Period, now: datetime) -> list[list]:
-    figures = analytics.event_figures(period, now)
-    rows = [[_("Date"), _("Event"), _("Seats"), _("Registrations"), _("Confirmed"),
-             _("Checked in"), _("Waitlisted"), _("Attendance, %")]]  # fmt: skip
-    for e in figures.rows:
-        rows.append([e.starts_at.date().isoformat(), e.title, e.capacity or "", e.registrations,
-                     e.confirmed, e.checked_in, e.waitlisted,
-                     _percent(e.attendance_rate)])  # fmt: skip
-    return rows
+    columns = [
+        (_("Date"), _day),
+        (_("Event"), attrgetter("title")),
+        (_("Seats"), lambda e: e.capacity or ""),
+        (_("Registrations"), attrgetter("registrations")),
+        (_("Confirmed"), attrgetter("confirmed")),
+        (_("Checked in"), attrgetter("checked_in")),
+        (_("Waitlisted"), attrgetter("waitlisted")),
+        (_("Attendance, %"), lambda e: _percent(e.attendance_rate)),
+    ]
+    return _table(columns, analytics.event_figures(period, now).rows)
 
 
 def _meetings(period: Period, now: datetime) -> list[list]:
@@ -62,13 +81,15 @@ def _newcomers(period: Period, now: datetime) -> list[list]:
 
 
 def _feedback(period: Period, now: datetime) -> list[list]:
-    figures = analytics.feedback_figures(period)
-    rows = [[_("Date"), _("Event"), _("NPS answers"), "NPS", _("Ratings"), _("Average rating")]]
-    for f in figures.rows:
-        nps = "" if f.nps is None else f.nps
-        rows.append([f.starts_at.date().isoformat(), f.title, f.nps_answers, nps, f.ratings,
-                     _rating(f.average_rating)])  # fmt: skip
-    return rows
+    columns = [
+        (_("Date"), _day),
+        (_("Event"), attrgetter("title")),
+        (_("NPS answers"), attrgetter("nps_answers")),
+        ("NPS", lambda f: "" if f.nps is None else f.nps),
+        (_("Ratings"), attrgetter("ratings")),
+        (_("Average rating"), lambda f: _rating(f.average_rating)),
+    ]
+    return _table(columns, analytics.feedback_figures(period).rows)
 
 
 BLOCKS = {
