@@ -38,7 +38,9 @@ postgres: install
 
 install:
 	@python3 -m uv --version >/dev/null 2>&1 || python3 -m pip install --quiet uv
-	@$(UV) sync --frozen --quiet
+	@# Bytecode compiled once here: where Python may not write it (PYTHONDONTWRITEBYTECODE),
+	@# every process the suite starts would otherwise compile its libraries again.
+	@$(UV) sync --frozen --quiet --compile-bytecode
 	@$(RUN) pybabel --quiet compile -d app/translations
 	@mkdir -p instance
 

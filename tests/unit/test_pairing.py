@@ -1,5 +1,6 @@
 """The matching engine: properties over random communities, and small cases against brute force."""
 
+from functools import cache
 from itertools import combinations
 
 from hypothesis import HealthCheck, given, settings
@@ -63,23 +64,24 @@ def allowed_graph(people, met, blocked, in_person):
 
 
 def best_by_brute_force(ids, weights):
-    """(most pairs, highest weight among those) over every matching."""
-    best = (0, 0)
+    """(most pairs, highest weight among those) over every matching: an exhaustive search,
+    remembering the best for each set of people still to place (at most 2**n of them)."""
 
-    def walk(remaining, pairs, weight):
-        nonlocal best
-        best = max(best, (pairs, weight))
+    @cache
+    def best(remaining: frozenset) -> tuple[int, int]:
         if len(remaining) < 2:
-            return
-        first, rest = remaining[0], remaining[1:]
-        walk(rest, pairs, weight)  # first stays unmatched
+            return (0, 0)
+        first = min(remaining)
+        rest = remaining - {first}
+        found = best(rest)  # first stays unmatched
         for other in rest:
-            key = (min(first, other), max(first, other))
+            key = (first, other)
             if key in weights:
-                walk([r for r in rest if r != other], pairs + 1, weight + weights[key])
+                pairs, weight = best(rest - {other})
+                found = max(found, (pairs + 1, weight + weights[key]))
+        return found
 
-    walk(sorted(ids), 0, 0)
-    return best
+    return best(frozenset(ids))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

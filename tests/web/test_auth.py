@@ -1,9 +1,5 @@
 import os
 import re
-import socket
-import subprocess
-import sys
-import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -16,6 +12,7 @@ from werkzeug.security import check_password_hash
 from app.models import User
 from app.services.accounts import password_reset_token
 from tests.conftest import PASSWORD
+from tests.servers import SERVER_HANG, gunicorn
 
 
 def reset_token(app, user):
@@ -316,15 +313,11 @@ def test_the_login_limit_holds_across_gunicorn_processes_through_redis(make_user
         "SECRET_KEY": "shared-by-both-processes",
         "RATELIMIT_KEY_PREFIX": prefix,
     }
-    servers = [start_gunicorn(env) for _ in range(2)]
     try:
-        codes = [
-            login_over_http(servers[attempt % 2][1], user.email, "nope") for attempt in range(11)
-        ]
+        with gunicorn(env) as first, gunicorn(env) as second:
+            servers = [first, second]
+            codes = [login_over_http(servers[n % 2], user.email, "nope") for n in range(11)]
     finally:
-        for process, _ in servers:
-            process.terminate()
-            process.wait(timeout=10)
         connection = redis.Redis.from_url(REDIS_URL)
         for key in connection.scan_iter(f"*{prefix}*"):
             connection.delete(key)
@@ -332,45 +325,14 @@ def test_the_login_limit_holds_across_gunicorn_processes_through_redis(make_user
 
 
 REDIS_URL = "redis://127.0.0.1:6379/0"
-APP_FACTORY = "app:create_app()"
-
-
-def start_gunicorn(env):
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "-w",
-            "1",
-            "-b",
-            f"127.0.0.1:{port}",
-            "app:create_app()",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    base = f"http://127.0.0.1:{port}"
-    for _ in range(300):  # up to 30 s: a loaded machine starts gunicorn slowly
-        try:
-            urllib.request.urlopen(base + "/healthz", timeout=1)
-            return process, base
-        except OSError:
-            time.sleep(0.1)
-    process.kill()
-    pytest.fail("gunicorn did not start")
 
 
 def login_over_http(base, email, password) -> int:
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor())
-    page = opener.open(base + "/auth/login").read().decode()
+    page = opener.open(base + "/auth/login", timeout=SERVER_HANG).read().decode()
     token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
     form = urllib.parse.urlencode({"email": email, "password": password, "csrf_token": token})
     try:
-        return opener.open(base + "/auth/login", data=form.encode()).status
+        return opener.open(base + "/auth/login", data=form.encode(), timeout=SERVER_HANG).status
     except urllib.error.HTTPError as error:
         return error.code
