@@ -72,6 +72,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.errors import bp as errors_bp
     from app.blueprints.events import bp as events_bp
     from app.blueprints.main import bp as main_bp
+    from app.blueprints.meetings import bp as meetings_bp
     from app.blueprints.members import bp as members_bp
     from app.blueprints.preferences import bp as preferences_bp
     from app.blueprints.rounds import bp as rounds_bp
@@ -84,6 +85,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(preferences_bp)
     app.register_blueprint(events_bp)
     app.register_blueprint(rounds_bp)
+    app.register_blueprint(meetings_bp)
     app.register_blueprint(coffee_bp)
     app.register_blueprint(surveys_bp)
     app.register_blueprint(cards_bp)

@@ -320,7 +320,7 @@ def feedback_link(meeting_id: int, user_id: int, answer: str | None = None) -> s
     """The meeting page, signed for one member; with `answer`, that answer is chosen
     on the page, to be confirmed with a button (mail scanners follow every link)."""
     return external_url(
-        "coffee.meeting_feedback",
+        "meetings.feedback",
         meeting_id=meeting_id,
         token=feedback_token(meeting_id, user_id),
         met=answer,
