@@ -7,7 +7,12 @@ ROLES = ("anonymous", "member", "host", "admin")
 
 @pytest.fixture
 def world(app, make_user, make_sector, make_event):
-    """The host role's user hosts both events; the others only see them."""
+    return build_world(app, make_user, make_sector, make_event)
+
+
+def build_world(app, make_user, make_sector, make_event):
+    """Someone of each role, and one of everything a route can name. The host role's user
+    hosts both events; the others only see them."""
     from app.extensions import db
     from app.models import (
         CardJob,

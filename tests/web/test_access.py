@@ -4,7 +4,9 @@ import re
 
 import pytest
 
-from tests.web.conftest import ROLES
+from app.extensions import db, limiter
+from tests.conftest import empty_all_tables
+from tests.web.conftest import ROLES, build_world
 
 OK, LOGIN, FORBIDDEN, HOME, NOT_FOUND = "ok", "login", "forbidden", "home", "not found"
 
@@ -124,6 +126,41 @@ def outcome(response) -> str:
     if response.status_code in (200, 302):
         return OK
     return f"unexpected {response.status_code}"
+
+
+@pytest.fixture(scope="module")
+def kept_tables(shared_app):
+    """The tables of this module's world, emptied before its first test and after its last."""
+    with shared_app.app_context():
+        empty_all_tables()
+    yield
+    with shared_app.app_context():
+        empty_all_tables()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(shared_app, kept_tables):
+    """The shared app, keeping its tables between the tests of this module."""
+    with shared_app.app_context():
+        limiter.reset()
+    return shared_app
+
+
+_built = {}
+
+
+@pytest.fixture
+def world(request, app, make_user, make_sector, make_event):
+    """Built once and kept while only GETs run (a GET changes nothing); after a POST, which
+    may have changed it, the next test builds it afresh."""
+    if "world" not in _built:
+        with app.app_context():
+            empty_all_tables()
+        _built["world"] = build_world(app, make_user, make_sector, make_event)
+    yield _built["world"]
+    if request.node.callspec.params.get("method") != "GET":
+        _built.pop("world")
 
 
 @pytest.mark.parametrize("role", ROLES)
