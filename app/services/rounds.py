@@ -263,7 +263,7 @@ class LiveVersion:
 
 
 # Written as SQL: a phone asks this every few seconds, and building the same statement with
-# aliases and subqueries in SQLAlchemy each time cost ten times what running it does.
+# aliases and subqueries in SQLAlchemy each time cost more than running it.
 _LIVE_VERSION = sa.text(
     """
     SELECT e.status,

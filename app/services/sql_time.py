@@ -40,7 +40,7 @@ def _week_start_sqlite(element, compiler, **kw):
 
 @compiles(month_start, "sqlite")
 def _month_start_sqlite(element, compiler, **kw):
-    # The stored text begins 'YYYY-MM': cutting it is many times cheaper than strftime().
+    # The stored text begins 'YYYY-MM': cutting it reads the month without parsing a date.
     return f"(substr({compiler.process(element.clauses, **kw)}, 1, 7) || '-01')"
 
 

@@ -11,13 +11,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_babel import refresh
 from flask_limiter.util import get_remote_address
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
 from app.blueprints.actions import run_action, show_domain_error
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
 from app.extensions import db, limiter
-from app.security import is_safe_next
+from app.security import is_safe_next, login_required
 from app.services import accounts
 from app.services.errors import DomainError
 

@@ -2,10 +2,11 @@
 
 from flask import Response, abort, flash, redirect, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.blueprints.events import bp
 from app.extensions import db
+from app.security import login_required
 from app.services import accounts, calendar, events
 
 

@@ -2,20 +2,23 @@
 
 from flask import abort, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from app.blueprints.preferences import bp
+from app.blueprints.preferences.forms import PreferencesForm
 from app.extensions import csrf, db
 from app.labels import MAIL_CATEGORY_LABELS
 from app.models import MailCategory
+from app.security import login_required
 from app.services import preferences
 
 
 @bp.route("/me/preferences", methods=["GET", "POST"])
 @login_required
 def preferences_page():
-    if request.method == "POST":
-        chosen = set(request.form.getlist("category"))
+    form = PreferencesForm()
+    if form.validate_on_submit():
+        chosen = set(form.category.data)
         for category in MailCategory:
             preferences.set_choice(current_user, category, category in chosen)
         db.session.commit()
