@@ -3,11 +3,11 @@
 Starts gunicorn (production settings) on a fresh PostgreSQL database with N checked-in
 attendees and a published round, logs them all in, and lets each phone poll
 /events/<id>/live every INTERVAL seconds as htmx does, sending back the ETag it was given.
-Halfway, the host publishes the next round. Then, as a baseline in the same run, the same
-phones poll without ETags (every poll drawn). Prints requests per second, CPU ms per poll
-(gunicorn's workers and PostgreSQL's backends, from /proc), SQL statements per unchanged
-poll (counted in-process on the same code), the share of 304s and how long each phone took
-to show the new round.
+Halfway, the host publishes the next round. Then, as baselines in the same run, the same
+phones poll without ETags (every poll drawn), and poll /healthz (the floor: what any request
+through the app costs). Prints requests per second, CPU ms per poll (gunicorn's workers and
+PostgreSQL's backends, from /proc), SQL statements per unchanged poll (counted in-process on
+the same code), the share of 304s and how long each phone took to show the new round.
 
     uv run python benchmarks/live.py [--attendees 300] [--seconds 120] [--interval 3]
 """
@@ -134,6 +134,8 @@ class Phone(Member):
             return error.code  # 304: unchanged
         body = response.read().decode()
         self.etag = response.headers.get("ETag")
+        if 'data-round="' not in body:
+            return response.status  # the floor's /healthz
         number = int(body.split('data-round="', 1)[1].split('"', 1)[0])
         if number > self.saw_round:
             self.saw_round, self.saw_new_round_at = number, time.monotonic()
@@ -202,13 +204,14 @@ def main():
             published["at"] = time.monotonic()
 
         rows = []
-        for label, seconds, use_etag, change in (
-            ("with ETags (as browsers poll)", args.seconds, True, next_round),
-            ("baseline: every poll drawn", args.baseline_seconds, False, None),
+        for label, where, seconds, use_etag, change in (
+            ("with ETags (as browsers poll)", path, args.seconds, True, next_round),
+            ("baseline: every poll drawn", path, args.baseline_seconds, False, None),
+            ("floor: /healthz, same rate", "/healthz", args.baseline_seconds, False, None),
         ):
             pids = server_pids(process.pid)
             cpu_before = cpu_seconds(pids)
-            codes, elapsed = run_phase(phones, path, seconds, args.interval, use_etag, change)
+            codes, elapsed = run_phase(phones, where, seconds, args.interval, use_etag, change)
             cpu = cpu_seconds(pids) - cpu_before
             polls = len(codes)
             errors = sum(code >= 400 and code != 304 for code in codes)
