@@ -24,8 +24,10 @@ lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 
-# Tests run on every core (pytest-xdist); each worker has its own database.
-PYTEST := $(RUN) pytest -n auto
+# Tests run in parallel (pytest-xdist), each worker with its own database: one worker more
+# than there are cores, since browser and server tests spend part of their time waiting.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
+PYTEST := $(RUN) pytest -n $(TEST_WORKERS)
 
 unit: install
 	$(PYTEST)
