@@ -19,6 +19,7 @@ from app.models import (
     CoffeeFormat,
     CoffeeSubscription,
     Event,
+    EventFormat,
     EventStatus,
     MetAnswer,
     QuestionKind,
@@ -100,80 +101,80 @@ def _event_days(count: int) -> list[int]:
 
 
 def _seed_events(rng, people, engagement, now, history: History) -> list[tuple[Event, list]]:
+    """The community's events, past and upcoming, and who registered and came to each;
+    returns the past ones with the people who came."""
     hosts = [p for p in people if p.role in (Role.HOST, Role.ADMIN)]
     members = [p for p in people if p.role == Role.MEMBER]
     count = max(12, round(len(people) / MEMBERS_PER_EVENT))
     base = max(40, len(people) // 50)
-    events = []
-    for n, days in enumerate(_event_days(count)):
-        title, fmt, city, venue, address = data.EVENTS[n % len(data.EVENTS)]
-        start = (now + timedelta(days=days)).replace(hour=16, minute=0, second=0, microsecond=0)
-        event = Event(
-            title=title if n < len(data.EVENTS) else f"{title} #{n // len(data.EVENTS) + 1}",
-            description=data.EVENT_DESCRIPTION,
-            description_html=markdown_to_html(data.EVENT_DESCRIPTION),
-            format=fmt,
-            starts_at=start,
-            ends_at=start + timedelta(hours=2, minutes=30),
-            timezone=KYIV,
-            city=city,
-            venue=venue,
-            address=address,
-            online_url="https://meet.jit.si/spilno-demo" if fmt != "offline" else "",
-            capacity=rng.choice([None, round(base * 0.6), base, round(base * 1.4)]),
-            requires_approval=days == UPCOMING_DAYS[-1],
-            status=EventStatus.PUBLISHED,
-            hosts=rng.sample(hosts, k=min(2, len(hosts))),
-            created_at=start - timedelta(days=30),
-        )
-        db.session.add(event)
-        events.append(event)
+    events = [
+        _new_event(rng, n, days, hosts, base, now) for n, days in enumerate(_event_days(count))
+    ]
+    db.session.add_all(events)
     db.session.flush()
-
     rows, past = [], []
     for event in events:
-        opens = event.starts_at - timedelta(days=20)
-        eligible = [p for p in members if p.created_at < opens]
-        seats = event.capacity or base
-        crowd = _weighted_sample(
-            rng, eligible, engagement, min(len(eligible), int(seats * rng.uniform(0.7, 1.25)))
-        )
-        came = []
-        for position, user in enumerate(crowd):
-            if event.requires_approval:
-                status = (
-                    RegistrationStatus.CONFIRMED
-                    if position % 3 == 0
-                    else RegistrationStatus.PENDING
-                )
-            else:
-                status = (
-                    RegistrationStatus.CONFIRMED
-                    if position < seats
-                    else RegistrationStatus.WAITLISTED
-                )
-            checked_in = None
-            if (
-                event.ends_at < now
-                and status == RegistrationStatus.CONFIRMED
-                and rng.random() < 0.78
-            ):
-                checked_in = event.starts_at + timedelta(minutes=rng.randint(-10, 40))
-                came.append(user)
-            rows.append(
-                {
-                    "event_id": event.id,
-                    "user_id": user.id,
-                    "status": RegistrationStatus(status),
-                    "created_at": opens + timedelta(minutes=position * 7),
-                    "checked_in_at": checked_in,
-                }
-            )
+        seats, came = _seats(rng, event, members, engagement, base, now)
+        rows += seats
         if event.ends_at < now:
             past.append((event, came))
     db.session.execute(sa.insert(Registration), rows)
     history.events, history.registrations = len(events), len(rows)
     return past
+
+
+def _new_event(rng, n: int, days: int, hosts: list[User], base: int, now) -> Event:
+    title, fmt, city, venue, address = data.EVENTS[n % len(data.EVENTS)]
+    start = (now + timedelta(days=days)).replace(hour=16, minute=0, second=0, microsecond=0)
+    return Event(
+        title=title if n < len(data.EVENTS) else f"{title} #{n // len(data.EVENTS) + 1}",
+        description=data.EVENT_DESCRIPTION,
+        description_html=markdown_to_html(data.EVENT_DESCRIPTION),
+        format=fmt,
+        starts_at=start,
+        ends_at=start + timedelta(hours=2, minutes=30),
+        timezone=KYIV,
+        city=city,
+        venue=venue,
+        address=address,
+        online_url="https://meet.jit.si/spilno-demo" if fmt != EventFormat.OFFLINE else "",
+        capacity=rng.choice([None, round(base * 0.6), base, round(base * 1.4)]),
+        requires_approval=days == UPCOMING_DAYS[-1],
+        status=EventStatus.PUBLISHED,
+        hosts=rng.sample(hosts, k=min(2, len(hosts))),
+        created_at=start - timedelta(days=30),
+    )
+
+
+def _seats(rng, event: Event, members, engagement, base: int, now) -> tuple[list[dict], list]:
+    """An event's registrations as rows to insert, and the people who came (checked in)."""
+    opens = event.starts_at - timedelta(days=20)
+    eligible = [p for p in members if p.created_at < opens]
+    seats = event.capacity or base
+    wanted = min(len(eligible), int(seats * rng.uniform(0.7, 1.25)))
+    crowd = _weighted_sample(rng, eligible, engagement, wanted)
+    rows, came = [], []
+    for position, user in enumerate(crowd):
+        if event.requires_approval:
+            confirmed = position % 3 == 0
+            status = RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.PENDING
+        else:
+            confirmed = position < seats
+            status = RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
+        checked_in = None
+        if event.ends_at < now and confirmed and rng.random() < 0.78:
+            checked_in = event.starts_at + timedelta(minutes=rng.randint(-10, 40))
+            came.append(user)
+        rows.append(
+            {
+                "event_id": event.id,
+                "user_id": user.id,
+                "status": status,
+                "created_at": opens + timedelta(minutes=position * 7),
+                "checked_in_at": checked_in,
+            }
+        )
+    return rows, came
 
 
 def _seed_live_rounds(rng: random.Random, event: Event, came: list[User]) -> int:
@@ -263,6 +264,23 @@ def _seed_coffee(rng: random.Random, people: list[User], engagement, now) -> int
     return held
 
 
+def _answer(rng: random.Random, question, mood: float) -> dict | None:
+    """One person's answer to a question, lifted or lowered by the evening's mood; a text
+    question is left blank more often than not (None)."""
+    answer = {"option": -1, "number": None, "text": None}
+    if question.kind == QuestionKind.RATING:
+        answer["number"] = min(5, max(1, round(rng.gauss(4.2 + mood / 3, 0.7))))
+    elif question.kind == QuestionKind.NPS:
+        answer["number"] = min(10, max(0, round(rng.gauss(8 + mood, 1.8))))
+    elif question.kind == QuestionKind.SINGLE:
+        answer["option"] = rng.choices([0, 1, 2], weights=[8, 3, 1])[0]
+    elif rng.random() < 0.4:
+        answer["text"] = rng.choice(FEEDBACK_TEXTS)
+    else:
+        return None
+    return answer
+
+
 def _seed_survey(rng: random.Random, host: User, event: Event, came: list[User]) -> int:
     """The after-the-event survey, answered by about half of those who came. Each evening
     has its own mood, so the feedback chart moves from event to event."""
@@ -303,24 +321,9 @@ def _seed_survey(rng: random.Random, host: User, event: Event, came: list[User])
             }
         )
         for question in survey.questions:
-            answer = {
-                "response_id": response_id,
-                "question_id": question.id,
-                "option": -1,
-                "number": None,
-                "text": None,
-            }
-            if question.kind == QuestionKind.RATING:
-                answer["number"] = min(5, max(1, round(rng.gauss(4.2 + mood / 3, 0.7))))
-            elif question.kind == QuestionKind.NPS:
-                answer["number"] = min(10, max(0, round(rng.gauss(8 + mood, 1.8))))
-            elif question.kind == QuestionKind.SINGLE:
-                answer["option"] = rng.choices([0, 1, 2], weights=[8, 3, 1])[0]
-            elif rng.random() < 0.4:
-                answer["text"] = rng.choice(FEEDBACK_TEXTS)
-            else:
-                continue
-            answers.append(answer)
+            answer = _answer(rng, question, mood)
+            if answer is not None:
+                answers.append({"response_id": response_id, "question_id": question.id, **answer})
     for model, batch in ((Respondent, respondents), (Response, responses), (Answer, answers)):
         if batch:
             db.session.execute(sa.insert(model), batch)
