@@ -59,6 +59,9 @@ class Config:
     CARDS_DIR = os.environ.get("CARDS_DIR", str(INSTANCE_DIR / "cards"))
     # Processes a set of cards of several pages is printed with; 0 means one per core.
     CARD_PRINTERS = int(os.environ.get("CARD_PRINTERS", "0"))
+    # How often an attendee's phone asks whether the live round changed: each unchanged ask
+    # is a request (a 304), so a long evening with many phones may want it slower.
+    LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "3"))
 
     BABEL_DEFAULT_LOCALE = "uk"
     LANGUAGES = ("uk", "en")
@@ -96,6 +99,7 @@ class TestConfig(Config):
     PUBLIC_URL = "http://spilno.test"
     # The tests check who may log in, not how hard a hash is to crack.
     PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    LIVE_POLL_SECONDS = 1  # the browser tests wait for the next round by polling
 
 
 class ProductionConfig(Config):
