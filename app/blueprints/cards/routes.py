@@ -54,7 +54,10 @@ def event_cards(event):
         return _choices_page(event, form, 400)
     if cards.count_cards(event, form.who.data) > cards.DIRECT_LIMIT:
         flash(_("That is a big set: it is printed in the background. Start it below."), "info")
-        return redirect(url_for("cards.cards_page", event_id=event.id, **request.args))
+        choices = {"layout": form.layout.data, "who": form.who.data}
+        if form.crop.data:
+            choices["crop"] = "y"
+        return redirect(url_for("cards.cards_page", event_id=event.id, **choices))
     layout = cards.LAYOUTS[form.layout.data]
     chosen = cards.cards_for(event, form.who.data, layout, event_when(event))
     pdf = cards.render_pdf(chosen, layout, crop_marks=form.crop.data, title=event.title)
