@@ -75,13 +75,17 @@ def hosts_of_event(view):
 
     @wraps(view)
     def guarded(event_id: int, **kwargs):
-        event = events.event_with_hosts(event_id)
-        if event is None:
-            abort(404)
-        _refuse_unless(event.is_hosted_by(current_user))
-        return view(event=event, **kwargs)
+        return view(event=_hosted_event(event_id), **kwargs)
 
     return guarded
+
+
+def _hosted_event(event_id: int) -> Event:
+    event = events.event_with_hosts(event_id)
+    if event is None:
+        abort(404)
+    _refuse_unless(event.is_hosted_by(current_user))
+    return event
 
 
 def managers_of_survey(view):
@@ -94,8 +98,7 @@ def managers_of_survey(view):
         if survey is None:
             abort(404)
         if survey.event_id is not None:
-            event = events.event_with_hosts(survey.event_id)
-            _refuse_unless(event.is_hosted_by(current_user))
+            _hosted_event(survey.event_id)
         else:
             _refuse_unless(has_role(Role.ADMIN))
         return view(survey=survey, **kwargs)

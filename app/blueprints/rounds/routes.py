@@ -18,7 +18,7 @@ def _back(event):
     return redirect(url_for("rounds.console", event_id=event.id))
 
 
-def _run(event, action, done_message=None):
+def _run(event, action, done_message=""):
     run_action(action, done_message)
     return _back(event)
 
@@ -26,7 +26,7 @@ def _run(event, action, done_message=None):
 def _refused(event, form):
     """A form the console never sends as it is: say what was wrong and go back."""
     for errors in form.errors.values():
-        flash(f"{errors[0]}", "danger")
+        flash(str(errors[0]), "danger")
     return _back(event)
 
 
