@@ -46,9 +46,10 @@ install:
 	@$(RUN) pybabel --quiet compile -d app/translations
 	@mkdir -p instance
 
-# Debian packages, installed when missing and we are root (otherwise explained): Pango for
-# WeasyPrint's PDFs; for the tests also Chromium, poppler and zbar (to read the PDFs back).
-RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0
+# Debian packages, installed when missing and we are root (otherwise explained): Pango and
+# HarfBuzz's font subsetter for WeasyPrint's PDFs; for the tests also Chromium, poppler and
+# zbar (to read the PDFs back).
+RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
 TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils zbar-tools
 define install_debian
 	@missing="$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \

@@ -59,9 +59,11 @@ class Config:
     CARDS_DIR = os.environ.get("CARDS_DIR", str(INSTANCE_DIR / "cards"))
     # Processes a set of cards of several pages is printed with; 0 means one per core.
     CARD_PRINTERS = int(os.environ.get("CARD_PRINTERS", "0"))
-    # How often an attendee's phone asks whether the live round changed: each unchanged ask
-    # is a request (a 304), so a long evening with many phones may want it slower.
+    # How often an attendee's phone asks whether the room's round changed (a tiny request
+    # shared by everyone), and how often it redraws its own panel anyway, for what changes
+    # for one person only: a check-in at the door, a partner's "stay in touch" (mostly a 304).
     LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "3"))
+    LIVE_PANEL_SECONDS = int(os.environ.get("LIVE_PANEL_SECONDS", "30"))
 
     BABEL_DEFAULT_LOCALE = "uk"
     LANGUAGES = ("uk", "en")

@@ -282,10 +282,10 @@ def make_event(app, make_user):
 
 
 @pytest.fixture
-def count_queries(app):
-    """How many SQL statements one GET makes (its status must be 200)."""
+def statements_of(app):
+    """Run `call()`: what it returned, and the SQL statements it made."""
 
-    def count(client, url) -> int:
+    def run(call):
         statements = []
 
         def record(conn, cursor, statement, *args):
@@ -295,9 +295,20 @@ def count_queries(app):
             engine = db.engine
         sa.event.listen(engine, "before_cursor_execute", record)
         try:
-            assert client.get(url).status_code == 200
+            return call(), statements
         finally:
             sa.event.remove(engine, "before_cursor_execute", record)
+
+    return run
+
+
+@pytest.fixture
+def count_queries(statements_of):
+    """How many SQL statements one GET makes (its status must be 200)."""
+
+    def count(client, url) -> int:
+        response, statements = statements_of(lambda: client.get(url))
+        assert response.status_code == 200
         return len(statements)
 
     return count

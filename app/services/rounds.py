@@ -11,6 +11,7 @@ from app.extensions import db
 from app.models import (
     Event,
     EventFormat,
+    EventStatus,
     Meeting,
     MeetingMember,
     Registration,
@@ -244,6 +245,28 @@ def live_state(event_id: int, user_id: int) -> dict:
     return {"current": current, "past": [m for m in mine if m is not current], "round": published}
 
 
+def current_round_tag(event_id: int) -> str | None:
+    """A short tag of the round the room is in: it changes when a round is published or
+    closed, and is the same for every attendee. None when there is no such published event."""
+    row = db.session.execute(
+        sa.select(Event.status, Round.id, Round.starts_at, Round.minutes)
+        .outerjoin(
+            Round,
+            sa.and_(
+                Round.event_id == Event.id,
+                Round.kind == RoundKind.LIVE,
+                Round.status == RoundStatus.PUBLISHED,
+            ),
+        )
+        .where(Event.id == event_id, Event.status != EventStatus.DRAFT)
+        .order_by(Round.number.desc())
+        .limit(1)
+    ).one_or_none()
+    if row is None:
+        return None
+    return hashlib.blake2b(repr(tuple(row)).encode(), digest_size=8).hexdigest()
+
+
 @dataclass(frozen=True)
 class LiveVersion:
     """What an attendee's live panel is drawn from, read in one statement: equal versions
@@ -270,16 +293,16 @@ _LIVE_VERSION = sa.text(
            EXISTS (SELECT 1 FROM event_hosts h WHERE h.event_id = e.id AND h.user_id = :user),
            seat.status, seat.checked_in_at,
            current_round.id, current_round.starts_at, current_round.minutes,
-           (SELECT count(*) FROM meeting_members mine
-              JOIN meeting_members anyone ON anyone.meeting_id = mine.meeting_id
-              JOIN rounds r ON r.id = mine.round_id
-             WHERE mine.user_id = :user AND r.event_id = e.id),
-           (SELECT max(anyone.responded_at) FROM meeting_members mine
-              JOIN meeting_members anyone ON anyone.meeting_id = mine.meeting_id
-              JOIN rounds r ON r.id = mine.round_id
-             WHERE mine.user_id = :user AND r.event_id = e.id)
+           feedback.answers, feedback.last_answer
       FROM events e
       LEFT JOIN registrations seat ON seat.event_id = e.id AND seat.user_id = :user
+      LEFT JOIN (
+            SELECT r.event_id, count(*) AS answers, max(anyone.responded_at) AS last_answer
+              FROM meeting_members mine
+              JOIN meeting_members anyone ON anyone.meeting_id = mine.meeting_id
+              JOIN rounds r ON r.id = mine.round_id
+             WHERE mine.user_id = :user
+             GROUP BY r.event_id) feedback ON feedback.event_id = e.id
       LEFT JOIN rounds current_round ON current_round.id = (
             SELECT r.id FROM rounds r
              WHERE r.event_id = e.id AND r.kind = 'live' AND r.status = 'published'

@@ -72,6 +72,9 @@ TABLE = [
     ("POST", "/events/{event}/rounds/present/{seat}", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/events/{event}/rounds/{round_number}/screen", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/events/{event}/live", (LOGIN, OK, OK, OK)),
+    # Whether a published event's round changed is no secret: the phones ask it often.
+    ("GET", "/events/{event}/live/round", (OK, OK, OK, OK)),
+    ("GET", "/events/{draft}/live/round", (NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     ("GET", "/coffee", (LOGIN, OK, OK, OK)),
     ("POST", "/coffee", (LOGIN, OK, OK, OK)),
     ("POST", "/coffee/leave", (LOGIN, OK, OK, OK)),

@@ -234,22 +234,14 @@ def poll(client, event_id, etag=None):
     return client.get(f"/events/{event_id}/live", headers=headers)
 
 
-def test_an_unchanged_panel_is_a_304_from_two_statements(app, client, evening):
+def test_an_unchanged_panel_is_a_304_from_two_statements(app, client, evening, statements_of):
     event, people = evening["event"], evening["people"]
     publish_round(app, client, event.id, 1)
     guest = attendee(app, people[0])
     first = poll(guest, event.id)
     assert first.status_code == 200 and first.headers["ETag"]
     assert "no-cache" in first.headers["Cache-Control"]
-    statements = []
-    with app.app_context():
-        engine = db.engine
-    record = lambda *args: statements.append(args[2])  # noqa: E731
-    sa.event.listen(engine, "before_cursor_execute", record)
-    try:
-        again = poll(guest, event.id, first.headers["ETag"])
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", record)
+    again, statements = statements_of(lambda: poll(guest, event.id, first.headers["ETag"]))
     assert again.status_code == 304 and again.data == b""
     assert len(statements) <= 2, statements  # the member (Flask-Login), the panel's version
 
@@ -277,6 +269,42 @@ def test_the_panel_changes_when_the_round_or_an_answer_does(app, client, evening
     # Another language is another panel.
     guest.post("/lang", data={"lang": "en"})
     assert poll(guest, event.id, after.headers["ETag"]).status_code == 200
+
+
+def seen_round(client, event_id, body):
+    """What the phone's panel tells the tiny poll it shows, as htmx sends it."""
+    url = body.split('hx-get="', 2)[2].split('"', 1)[0].replace("&amp;", "&")
+    assert url.startswith(f"/events/{event_id}/live/round?seen=")
+    return client.get(url, headers=HTMX)
+
+
+def test_every_phone_asks_one_statement_whether_the_round_changed(
+    app, client, evening, statements_of
+):
+    event, people = evening["event"], evening["people"]
+    guest = attendee(app, people[0])
+    waiting = poll(guest, event.id)
+    unchanged, statements = statements_of(lambda: seen_round(guest, event.id, waiting.text))
+    assert unchanged.status_code == 204 and "HX-Trigger" not in unchanged.headers
+    assert len(statements) == 1, statements  # no sign-in is loaded: only the round
+    assert unchanged.headers["Cache-Control"] == "no-store"
+
+    publish_round(app, client, event.id, 1)
+    changed = seen_round(guest, event.id, waiting.text)
+    assert changed.status_code == 200 and changed.headers["HX-Trigger"] == "live-changed"
+    # The panel the trigger fetches shows the partner, and tells the new round.
+    now = poll(guest, event.id, waiting.headers["ETag"])
+    assert now.status_code == 200 and 'data-round="1"' in now.text
+    assert seen_round(guest, event.id, now.text).status_code == 204
+    # Anyone may ask about a published event, and only about one.
+    assert seen_round(app.test_client(), event.id, now.text).status_code == 204
+    assert client.get(f"/events/{event.id}/live/round?seen=%00").status_code == 400
+    assert client.get("/events/999999/live/round").status_code == 404
+
+
+def test_a_draft_event_has_no_round_to_ask_about(app, make_user, make_event):
+    event = make_event(host=make_user(role="host"), status="draft")
+    assert app.test_client().get(f"/events/{event.id}/live/round").status_code == 404
 
 
 def test_an_event_with_a_large_id_drafts_a_round(app, client, make_user, make_event, auth):

@@ -130,9 +130,30 @@ def live(event_id):
     mine = registration.registration_of(event.id, current_user.id)
     template = "rounds/_live_panel.html" if panel_only else "rounds/live.html"
     response = make_response(
-        render_template(template, event=event, state=state, checked_in=mine and mine.checked_in_at)
+        render_template(
+            template,
+            event=event,
+            state=state,
+            checked_in=mine and mine.checked_in_at,
+            round_tag=rounds.current_round_tag(event.id),
+        )
     )
     return _revalidated(response, etag)
+
+
+@bp.route("/events/<int:event_id>/live/round")
+def live_round(event_id):
+    """Every phone in the room asks this every few seconds with the round it shows (`seen`).
+    It needs no sign-in, since all it tells is whether a published event's round changed, so
+    it costs one small query: 204 while the phone is current, else an HX-Trigger that makes
+    the phone's panel fetch itself again."""
+    tag = rounds.current_round_tag(event_id)
+    if tag is None:
+        abort(404)
+    headers = {"Cache-Control": "no-store"}
+    if request.args.get("seen") == tag:
+        return "", 204, headers
+    return "", 200, {**headers, "HX-Trigger": "live-changed"}
 
 
 def _unchanged(etag: str):
