@@ -9,6 +9,7 @@ from flask_babel import get_locale
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.colours import readable_on
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
@@ -50,6 +51,12 @@ class Sector(db.Model):
     def name(self) -> str:
         locale = get_locale()
         return self.name_en if locale and locale.language == "en" else self.name_uk
+
+    @property
+    def avatar_style(self) -> str:
+        """Initials on the sector's colour, in white or ink, whichever reads (WCAG AA)."""
+        background, ink = readable_on(self.colour)
+        return f"--sector: {background}; color: {ink}"
 
     def __repr__(self) -> str:
         return f"<Sector {self.name_en}>"

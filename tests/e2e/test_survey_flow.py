@@ -58,7 +58,14 @@ def test_template_survey_answered_from_emails(
             phone.get_by_text("Будь ласка, дайте відповідь на це запитання.").first
         ).to_be_visible()
         screenshot(phone, f"needs-answers-{rating}")
-        phone.locator(f"label[for$='-{rating}']").first.click()  # the 1–5 rating
+        # Each question is a group named by its text, described by its scale and its problem.
+        first = phone.get_by_role("group", name="Як ви загалом оцінюєте подію? (обов'язково)")
+        expect(first).to_have_accessible_description(
+            "погано чудово Будь ласка, дайте відповідь на це запитання."
+        )
+        expect(first.get_by_role("radio", name="3")).to_have_attribute("aria-invalid", "true")
+        first.locator(f"label:text-is('{rating}')").click()  # the 1–5 rating
+        expect(first.get_by_role("radio", name=str(rating))).to_be_checked()
         phone.locator("fieldset").nth(1).locator(f"label:text-is('{nps}')").click()
         phone.locator("fieldset").nth(2).locator("textarea").fill(valuable)
         phone.get_by_label("Так").check()

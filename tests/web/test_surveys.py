@@ -134,6 +134,12 @@ def test_required_answers_are_asked_for_and_what_was_typed_stays(
     assert "Будь ласка, дайте відповідь на це запитання." in page and "Усе супер" in page
     assert 'value="9" checked' in page
     assert database.count(Response) == 0
+    # A screen reader hears which question and why: the group is described by its problem.
+    name = f"q{rating_question}"
+    group = page.split(f'id="question-{rating_question}"', 1)[1].split(">", 1)[0]
+    assert f'aria-describedby="{name}-scale {name}-problem"' in group
+    assert f'id="{name}-problem">Будь ласка, дайте відповідь на це запитання.<' in page
+    assert page.count('aria-invalid="true"') == 5  # the five buttons of the 1–5 scale
 
 
 def test_a_second_submit_stores_nothing(app, client, auth, past_event, deliver, database):

@@ -1,0 +1,135 @@
+"""Every page, as the least privileged role that may open it, checked by axe-core in Chromium:
+at phone width in Ukrainian and at desktop width in English. A serious or critical violation
+fails; the message names the rule and the elements."""
+
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from playwright.sync_api import expect
+
+from app.extensions import db, limiter
+from app.models import User
+from tests.conftest import PASSWORD, empty_all_tables
+from tests.e2e.conftest import PHONE, serving
+from tests.web.conftest import ROLES, build_world
+from tests.web.test_access import OK, TABLE
+
+AXE = (Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js").read_text()
+DESKTOP = {"width": 1280, "height": 900}
+WAYS = {"phone-uk": (PHONE, "uk"), "desktop-en": (DESKTOP, "en")}
+# Files, not pages: a PDF, a calendar, a CSV.
+NOT_PAGES = (".pdf", ".ics", ".csv", "/export", "/live/round", "/healthz")
+
+
+def pages():
+    """(path, role, status): each GET route once, as the first role (least privileged) it is
+    open to; the home page as every role, since the menu differs; and the error pages."""
+    found = [("/", role, 200) for role in ROLES]
+    for method, path, expected in TABLE:
+        if method != "GET" or path == "/" or path.endswith(NOT_PAGES) or OK not in expected:
+            continue
+        found.append((path, ROLES[expected.index(OK)], 200))
+    return [*found, ("/no-such-page", "member", 404), ("/dashboard", "member", 403)]
+
+
+@pytest.fixture(scope="module")
+def app(shared_app):
+    """The shared app, with this module's world kept for all its tests."""
+    with shared_app.app_context():
+        empty_all_tables()
+    yield shared_app
+    with shared_app.app_context():
+        empty_all_tables()
+        db.engine.dispose()
+
+
+_built = {}
+
+
+@pytest.fixture
+def world(app, make_user, make_sector, make_event):
+    """Built once for the module: the pages are only read."""
+    if "world" not in _built:
+        _built["world"] = build_world(app, make_user, make_sector, make_event)
+    return _built["world"]
+
+
+@pytest.fixture(scope="module")
+def server(app):
+    with serving(app) as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browsers(browser, server):
+    """One browser context per (role, way), logged in once through the real form."""
+    made = {}
+
+    def context_for(world, role, way):
+        if (role, way) not in made:
+            viewport, lang = WAYS[way]
+            context = browser.new_context(viewport=viewport)
+            page = context.new_page()
+            if role != "anonymous":
+                page.goto(server + "/auth/login")
+                page.locator("#email").fill(world["people"][role].email)
+                page.locator("#password").fill(PASSWORD)
+                page.press("#password", "Enter")
+                page.wait_for_url(server + "/")
+                limiter.reset()
+            else:
+                page.goto(server + "/")
+                page.locator(f"button[name=lang][value={lang}]").click()
+            made[role, way] = page
+        return made[role, way]
+
+    yield context_for
+    for page in made.values():
+        page.context.close()
+
+
+def speak(app, world, role, lang):
+    """A member's language is saved on the account; a guest's lives in the session."""
+    if role == "anonymous":
+        return
+    with app.app_context():
+        db.session.execute(
+            sa.update(User).where(User.id == world["people"][role].id).values(locale=lang)
+        )
+        db.session.commit()
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize(
+    ("path", "role", "status"), pages(), ids=[f"{p} {r}" for p, r, _ in pages()]
+)
+def test_no_serious_accessibility_problem(app, world, server, browsers, path, role, status, way):
+    speak(app, world, role, WAYS[way][1])
+    page = browsers(world, role, way)
+    response = page.goto(server + path.format(**world["values"]))
+    assert response.status == status
+    assert page.locator("html").get_attribute("lang") == WAYS[way][1]
+    page.evaluate(AXE)
+    violations = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} at "
+        + "; ".join(" ".join(node["target"]) for node in v["nodes"][:5])
+        for v in violations
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, "\n".join(serious)
+
+
+def test_the_phone_menu_closes_on_escape(app, world, server, browsers):
+    speak(app, world, "member", "uk")
+    page = browsers(world, "member", "phone-uk")
+    page.goto(server + "/")
+    toggler = page.get_by_role("button", name="Меню")
+    toggler.click()
+    expect(page.locator("#nav")).to_have_class("navbar-collapse collapse show")  # fully open
+    page.keyboard.press("Escape")
+    expect(page.locator("#nav")).to_be_hidden()
+    expect(toggler).to_be_focused()
