@@ -6,7 +6,8 @@ UV := python3 -m uv
 RUN := $(UV) run --frozen
 FLASK := $(RUN) flask --app app
 
-.PHONY: run test lint unit postgres install runtime-packages system-packages translations bench
+.PHONY: run test lint unit postgres install runtime-packages system-packages node-packages \
+  translations bench
 
 ## run: install what is missing, migrate, seed a demo community if empty, serve on $(PORT)
 run: export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
@@ -18,7 +19,7 @@ run: install
 	  $(FLASK) run --port $(PORT)
 
 ## test: lint, then the whole suite on SQLite, then again on PostgreSQL when one answers
-test: install system-packages lint unit postgres
+test: install system-packages node-packages lint unit postgres
 
 lint: install
 	$(RUN) ruff check .
@@ -50,7 +51,9 @@ install:
 # HarfBuzz's font subsetter for WeasyPrint's PDFs; for the tests also Chromium, poppler and
 # zbar (to read the PDFs back).
 RUNTIME_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils zbar-tools
+# The HTML checker runs on Java and comes from npm: Debian's, where the machine has neither.
+TEST_PACKAGES := $(RUNTIME_PACKAGES) chromium poppler-utils zbar-tools \
+  $(if $(shell command -v java),,default-jre-headless) $(if $(shell command -v npm),,npm)
 define install_debian
 	@missing="$$(for p in $(1); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done)"; \
 	if [ -n "$$missing" ]; then \
@@ -66,6 +69,11 @@ runtime-packages:
 
 system-packages:
 	$(call install_debian,$(TEST_PACKAGES))
+
+# The W3C Nu HTML checker (vnu-jar), at the version package-lock.json names.
+node-packages: node_modules/.package-lock.json
+node_modules/.package-lock.json: package.json package-lock.json
+	@npm ci --no-audit --no-fund --loglevel=error
 
 ## translations: collect new strings into the catalogs (then fill in Ukrainian by hand)
 translations: install

@@ -1,7 +1,10 @@
-"""Every page, as the least privileged role that may open it, checked by axe-core in Chromium:
-at phone width in Ukrainian and at desktop width in English. A serious or critical violation
-fails; the message names the rule and the elements."""
+"""Every page, as the least privileged role that may open it, checked by tools we did not
+write: axe-core in Chromium, at phone width in Ukrainian and at desktop width in English (a
+serious or critical violation fails), and the W3C Nu HTML checker in both languages (any
+error fails). The messages name the rule, the page and the elements."""
 
+import json
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -15,7 +18,9 @@ from tests.e2e.conftest import PHONE, serving
 from tests.web.conftest import ROLES, build_world
 from tests.web.test_access import OK, TABLE
 
-AXE = (Path(__file__).resolve().parents[1] / "vendor" / "axe-core" / "axe.min.js").read_text()
+ROOT = Path(__file__).resolve().parents[2]
+AXE = (ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js").read_text()
+VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # `make test` installs it
 DESKTOP = {"width": 1280, "height": 900}
 WAYS = {"phone-uk": (PHONE, "uk"), "desktop-en": (DESKTOP, "en")}
 # Files, not pages: a PDF, a calendar, a CSV.
@@ -133,3 +138,39 @@ def test_the_phone_menu_closes_on_escape(app, world, server, browsers):
     page.keyboard.press("Escape")
     expect(page.locator("#nav")).to_be_hidden()
     expect(toggler).to_be_focused()
+
+
+def test_every_page_is_valid_html(app, world, tmp_path):
+    if not VNU.exists():
+        pytest.fail("The Nu HTML checker is missing: `make test` installs it (npm ci)")
+    checked = {}
+    for lang in ("uk", "en"):
+        for role in ROLES:
+            client = app.test_client()
+            if role == "anonymous":
+                client.post("/lang", data={"lang": lang})
+            else:
+                client.post(
+                    "/auth/login", data={"email": world["people"][role].email, "password": PASSWORD}
+                )
+                speak(app, world, role, lang)
+            for path, _, status in (page for page in pages() if page[1] == role):
+                response = client.get(path.format(**world["values"]), follow_redirects=True)
+                assert response.status_code == status, path
+                name = f"page{len(checked)}.html"
+                (tmp_path / name).write_bytes(response.data)
+                checked[name] = f"{path} as {role} in {lang}"
+        limiter.reset()
+    run = subprocess.run(
+        ["java", "-jar", str(VNU), "--errors-only", "--format", "json", str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    errors = [
+        f"{checked[Path(m['url']).name]}, line {m.get('lastLine')}: {m['message']}"
+        f" ({m.get('extract', '').strip()})"
+        for m in json.loads(run.stderr)["messages"]
+    ]
+    assert len(checked) == 2 * len(pages())
+    assert not errors, "\n".join(errors)
