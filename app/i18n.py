@@ -1,5 +1,6 @@
 """Which language and time zone a page speaks."""
 
+import re
 from datetime import date
 
 from babel import dates
@@ -13,6 +14,7 @@ from flask_babel import (
 )
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from markupsafe import Markup
 
 from app import labels
 from app.models.types import KYIV, utcnow
@@ -121,12 +123,24 @@ def select_timezone() -> str:
     return KYIV
 
 
+CYRILLIC = re.compile("[\u0400-\u04ff]")
+
+
+def typed(text):
+    """What people typed (a name, a title, a place), marked as Ukrainian when it is in
+    Cyrillic on a page in another language, so a screen reader says it in Ukrainian."""
+    if text and CYRILLIC.search(str(text)) and str(get_locale() or "uk") != "uk":
+        return Markup('<span lang="uk">{}</span>').format(text)
+    return text
+
+
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
     app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["bucket_label"] = bucket_label
+    app.jinja_env.filters["typed"] = typed
 
     app.jinja_env.globals.update(
         event_when=event_when,

@@ -87,3 +87,15 @@ def test_templates_translate_escape_and_format_as_jinja_does(app):
     with app.test_request_context(), force_locale("uk"):
         html = render_template_string(page)
     assert html == "Вийти|із &lt;b&gt;|100%|Залишилося 3 місця|Знайдено 2,0 людини|із <b>"
+
+
+def test_what_people_typed_in_ukrainian_is_marked_so_on_english_pages(client, make_user, auth):
+    member = make_user("Ірина Коваль", organisation="Kyiv Hub")
+    auth.login(make_user("Taras"))
+    client.post("/lang", data={"lang": "en"})
+    english = client.get(f"/members/{member.id}").get_data(as_text=True)
+    assert '<h1 class="h3 mb-1"><span lang="uk">Ірина Коваль</span></h1>' in english
+    assert '<span lang="uk">Kyiv Hub' not in english  # Latin text is left as it is
+    client.post("/lang", data={"lang": "uk"})
+    ukrainian = client.get(f"/members/{member.id}").get_data(as_text=True)
+    assert '<h1 class="h3 mb-1">Ірина Коваль</h1>' in ukrainian
