@@ -22,7 +22,7 @@ from app.models import (
 ROLE_LABELS = {
     Role.MEMBER: _l("Member"),
     Role.HOST: _l("Host"),
-    Role.ADMIN: _l("Admin"),
+    Role.ADMIN: _l("Administrator"),
 }
 
 EVENT_FORMAT_LABELS = {

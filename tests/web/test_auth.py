@@ -53,7 +53,7 @@ class TestSignup:
         )
         page = response.get_data(as_text=True)
         assert response.status_code == 200
-        assert "Обліковий запис з цією поштою вже існує" in page
+        assert "Обліковий запис із цією поштою вже існує" in page
         assert 'value="Тарас Шевчук"' in page and 'value="TARAS@example.org"' in page
         assert len(database.all(User)) == 1
 
@@ -62,6 +62,9 @@ class TestSignup:
             "/auth/signup", data={"name": "Ірина", "email": "not-an-email", "password": "short"}
         ).get_data(as_text=True)
         assert "Використайте щонайменше 8 символів." in page
+        # Each message is tied to its field, which says it is wrong (read out with it).
+        assert '<input aria-describedby="email-error" aria-invalid="true"' in page
+        assert 'id="email-error">Введіть адресу на зразок name@example.org.<' in page
         assert 'value="not-an-email"' in page
         assert database.all(User) == []
 

@@ -230,7 +230,7 @@ def test_big_sets_are_printed_by_the_worker(
         f"/events/{event_id}/cards/jobs", data={"layout": "a4-4", "who": "confirmed"}
     )
     job_url = started.location
-    assert "Друкуємо карток: 6" in client.get(job_url).get_data(as_text=True)
+    assert "Друкуємо 6 карток" in client.get(job_url).get_data(as_text=True)
     assert runner.invoke(args=["worker", "--once"]).exit_code == 0
     with app.app_context():
         job = db.session.scalar(sa.select(CardJob))

@@ -290,6 +290,18 @@ def test_the_page_speaks_ukrainian(client, auth, community, app):
     assert stat(html, "members-active-share") == "76,9%"
     assert stat(html, "events-waitlist") == "0,25"
     assert "Учасники" in html
+    # Numbers agree with their nouns: 13 учасників, 3 події, 10 реєстрацій, 3 зустрічі.
+    labels = {
+        "members-total": "учасників",
+        "members-joined": "нові учасники за період",
+        "events-count": "події",
+        "events-registrations": "реєстрацій",
+        "meetings-held": "зустрічі відбулися",
+        "meetings-contacts": "обміни контактами",
+    }
+    for block, label in labels.items():
+        assert f'id="{block}"><span class="stat-box-number">' in html
+        assert html.split(f'id="{block}">', 1)[1].split("</span>", 2)[1] == f"<span>{label}"
 
 
 def test_dates_choose_the_period(client, auth, community):

@@ -22,7 +22,7 @@ class TestCSRF:
         auth.login(user)
         response = client.post(path, data=data, csrf=False)
         assert response.status_code == 400
-        assert "Форма застаріла або надійшла не з цього сайту" in response.get_data(as_text=True)
+        assert "Форма застаріла або надійшла не із цього сайту" in response.get_data(as_text=True)
         saved = database.get(User, user.id)
         assert (saved.name, saved.deleted_at, saved.locale) == ("Справжнє Ім'я", None, "uk")
         assert client.get("/me").status_code == 200  # still logged in

@@ -13,6 +13,12 @@ from wtforms.validators import DataRequired, Email, EqualTo, Length
 from app.blueprints.forms import Form
 from app.i18n import LANGUAGE_NAMES
 
+# WTForms' own message reads "Невірна електронна адреса" in Ukrainian: ours says what to type.
+EMAIL_RULES = [
+    DataRequired(),
+    Email(message=_l("Enter an email address like name@example.org.")),
+    Length(max=254),
+]
 PASSWORD_RULES = [
     DataRequired(),
     Length(min=8, max=128, message=_l("Use at least 8 characters.")),
@@ -21,7 +27,7 @@ PASSWORD_RULES = [
 
 class SignupForm(Form):
     name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=EMAIL_RULES)
     password = PasswordField(_l("Password"), validators=PASSWORD_RULES)
     locale = RadioField(
         _l("Language"),
@@ -32,14 +38,14 @@ class SignupForm(Form):
 
 
 class LoginForm(Form):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("Email"), validators=EMAIL_RULES)
     password = PasswordField(_l("Password"), validators=[DataRequired()])
     remember = BooleanField(_l("Remember me"))
     next = HiddenField()
 
 
 class ResetRequestForm(Form):
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email()])
+    email = EmailField(_l("Email"), validators=EMAIL_RULES)
 
 
 class NewPasswordForm(Form):
