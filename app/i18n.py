@@ -7,9 +7,9 @@ from babel import dates
 from flask import Flask, request, session
 from flask_babel import (
     format_date,
-    format_datetime,
     format_decimal,
     format_percent,
+    format_time,
     get_locale,
 )
 from flask_babel import lazy_gettext as _l
@@ -89,7 +89,8 @@ def event_when(event) -> str:
     else:
         text = (
             f"{day}, {dates.format_time(start, 'short', locale=locale)} – "
-            f"{dates.format_datetime(end, 'medium', locale=locale)}"
+            f"{dates.format_date(end, 'medium', locale=locale)}, "
+            f"{dates.format_time(end, 'short', locale=locale)}"
         )
     if event.timezone != KYIV:
         text += f" ({event.timezone.replace('_', ' ')})"
@@ -101,6 +102,11 @@ def event_day(event) -> tuple[str, str]:
     locale = get_locale() or "uk"
     start = event.local_starts_at
     return str(start.day), dates.format_date(start, "MMM", locale=locale)
+
+
+def date_and_time(moment) -> str:
+    """'2 груд. 2026 р., 18:00' in Kyiv: to the minute, as people say a time."""
+    return f"{format_date(moment, 'medium')}, {format_time(moment, 'short')}"
 
 
 def local_time(moment, event) -> str:
@@ -136,7 +142,7 @@ def typed(text):
 
 def init_app(app: Flask) -> None:
     app.jinja_env.filters["date"] = lambda value, fmt="medium": format_date(value, fmt)
-    app.jinja_env.filters["datetime"] = lambda value, fmt="medium": format_datetime(value, fmt)
+    app.jinja_env.filters["datetime"] = date_and_time
     app.jinja_env.filters["number"] = format_decimal
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["bucket_label"] = bucket_label

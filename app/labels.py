@@ -46,6 +46,15 @@ CARDS_FOR_LABELS = {
     "registered": _l("Everyone registered"),
 }
 
+# The paper each of `cards.LAYOUTS` prints on, as a host knows it (never the layout's code).
+CARD_PAPER_LABELS = {
+    "a4-8": _l("A4 sheet"),
+    "a4-4": _l("A4 sheet"),
+    "a6": _l("A6 card, one a page"),
+    "letter-6": _l("US Letter sheet"),
+    "label-90x54": _l("A4 sheet of labels"),
+}
+
 CARD_JOB_STATUS_LABELS = {
     CardJobStatus.WAITING: _l("waiting"),
     CardJobStatus.RUNNING: _l("printing"),

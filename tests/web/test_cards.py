@@ -268,3 +268,11 @@ def test_each_part_of_a_card_is_a_line_of_its_own(app):
         "Запитайте мене про: менторство",
         "Вечір · 5 грудня",
     ]
+
+
+def test_the_layouts_are_named_by_their_paper_in_the_hosts_language(client, printable):
+    page = client.get(f"/events/{printable['event'].id}/cards").text
+    options = re.findall(r"<option value=\"[^\"]+\"[^>]*>([^<]+)</option>", page)
+    assert "Аркуш A4 — 8 карток на сторінці, 105 × 74 мм" in options
+    assert "Аркуш US Letter — 6 карток на сторінці, 101,6 × 76,2 мм" in options
+    assert not [o for o in options if "a4-8" in o or "mm" in o]  # no codes, no English units

@@ -99,3 +99,11 @@ def test_what_people_typed_in_ukrainian_is_marked_so_on_english_pages(client, ma
     client.post("/lang", data={"lang": "uk"})
     ukrainian = client.get(f"/members/{member.id}").get_data(as_text=True)
     assert '<h1 class="h3 mb-1">Ірина Коваль</h1>' in ukrainian
+
+
+def test_a_moment_is_shown_in_kyiv_to_the_minute(app):
+    from app.i18n import date_and_time
+
+    with app.test_request_context():
+        shown = date_and_time(datetime(2026, 12, 2, 16, 5, 59, tzinfo=UTC))
+    assert shown == "2 груд. 2026\u202fр., 18:05"  # CLDR keeps "р." with its number

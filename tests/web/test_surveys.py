@@ -332,3 +332,15 @@ def test_the_same_member_submitting_twice_at_once_stores_one_response(
     assert codes == [200] * 6
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
+
+
+def test_the_invitation_says_the_same_time_in_its_subject_and_its_body(
+    app, client, auth, past_event, deliver
+):
+    auth.login(past_event["host"])
+    create_template_survey(client, past_event["event"].id)  # five questions: about 2 minutes
+    invite(app)
+    mail = next(m for m in deliver() if m["To"] == past_event["came"][0].email)
+    body = mail.get_body(("plain",)).get_content()
+    assert mail["Subject"] == "2 хвилини для «Як пройшов вечір?»?"
+    assert "це забере близько 2 хвилин і допоможе" in body

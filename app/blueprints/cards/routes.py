@@ -10,7 +10,7 @@ from app.blueprints.cards import bp
 from app.blueprints.cards.forms import CardsForm
 from app.extensions import db
 from app.i18n import event_when
-from app.labels import CARD_JOB_STATUS_LABELS, CARDS_FOR_LABELS
+from app.labels import CARD_JOB_STATUS_LABELS, CARD_PAPER_LABELS, CARDS_FOR_LABELS
 from app.models import CardJob, CardJobStatus
 from app.models.types import utcnow
 from app.security import hosts_of_event, login_required
@@ -31,6 +31,7 @@ def _choices_page(event, form: CardsForm, status: int = 200):
         event=event,
         form=form,
         layouts=cards.LAYOUTS,
+        papers=CARD_PAPER_LABELS,
         who_labels=CARDS_FOR_LABELS,
         status_labels=CARD_JOB_STATUS_LABELS,
         counts=counts,
