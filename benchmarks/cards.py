@@ -1,6 +1,6 @@
 """Cards on a4-8: 300 (one download) and 1,000 (the worker), seconds and peak memory.
 
-Both are printed as the app prints them (`cards.render_pdf`: chunks of whole pages, one
+Both are printed as the app prints them (`printing.render_pdf`: chunks of whole pages, one
 forked process per core, joined). Beside them, as a baseline in the same run, WeasyPrint's
 floor: the 1,000 names alone as plain text on the same 125 pages, in one process. Each
 measurement runs in a fresh process, so its memory is its own: the largest process's peak
@@ -28,7 +28,7 @@ LAST = ["Коваль", "Шевчук", "О'Коннор", "Заболотна-�
 
 def child(kind: str, count: int, layout_name: str) -> None:
     from app import create_app
-    from app.services import cards
+    from app.services import cards, printing
 
     app = create_app("test", {"SQLALCHEMY_DATABASE_URI": "sqlite://"})
     layout = cards.LAYOUTS[layout_name]
@@ -51,7 +51,7 @@ def child(kind: str, count: int, layout_name: str) -> None:
                 )
                 for n, name in enumerate(names)
             ]
-            pdf = cards.render_pdf(deck, layout, crop_marks=True, title="bench")
+            pdf = printing.render_pdf(deck, layout, crop_marks=True, title="bench")
         else:  # the floor: the same pages with the names as plain text
             from weasyprint import HTML
 

@@ -1,29 +1,22 @@
-"""Printable participant cards: layouts as data, HTML to PDF with WeasyPrint.
+"""Printable participant cards: layouts as data, whose card is printed, the worker's jobs.
 
 A layout is a page size, a card size and a grid; margins centre the grid on the page, so
-a new preset is a few numbers. WeasyPrint may fetch only the app's own static files.
+a new preset is a few numbers. `app.services.printing` turns cards into a PDF.
 """
 
-import io
 import math
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cached_property, partial
+from functools import cached_property
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote
 
 import segno
 import sqlalchemy as sa
-from flask import current_app, render_template
-from flask_babel import force_locale, get_locale
+from flask import current_app
+from flask_babel import force_locale
 from markupsafe import Markup
-from pypdf import PdfReader, PdfWriter
 from sqlalchemy.orm import selectinload
-from weasyprint import HTML
-from weasyprint.urls import URLFetcher
 
 from app.extensions import db
 from app.models import (
@@ -206,111 +199,6 @@ def card_of(
     )
 
 
-class StaticOnly(URLFetcher):
-    """The fence around printing: the app's own static files (the fonts) and the crop marks'
-    picture, nothing else. A name such as `<img src=http://…>` prints as text, and a sheet
-    never reaches the network or the rest of the disk."""
-
-    def __init__(self, static: Path):
-        super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
-        self.static = static
-
-    def fetch(self, url, headers=None):
-        parts = urlsplit(url)
-        if parts.scheme == "data" and url.startswith("data:image/svg+xml,"):
-            return super().fetch(url, headers)  # the crop marks: nothing leaves
-        path = Path(unquote(parts.path)).resolve()
-        if parts.scheme != "file" or not path.is_relative_to(self.static):
-            raise ValueError(f"Spilno does not fetch {url!r} while printing")
-        return super().fetch(url, headers)
-
-
-def sheet_html(cards: list[Card], layout: Layout, crop_marks: bool, title: str) -> str:
-    pages = [cards[i : i + layout.per_page] for i in range(0, len(cards), layout.per_page)] or [[]]
-    return render_template(
-        "cards/sheet.html", pages=pages, layout=layout, crop_marks=crop_marks, title=title
-    )
-
-
-def render_pdf(
-    cards: list[Card], layout: Layout, *, crop_marks: bool, title: str, progress=None
-) -> bytes:
-    """The cards as one PDF. A set of several pages is printed as chunks of whole pages, one
-    forked process per core (WeasyPrint is pure Python where it is slow, so threads would
-    wait on each other), then joined; `progress(done)` hears of each chunk as it comes back."""
-    printers = current_app.config["CARD_PRINTERS"] or cores()
-    chunks = chunked(cards, layout, printers)
-    print_one = partial(
-        print_chunk, layout=layout, crop_marks=crop_marks, title=title, locale=str(get_locale())
-    )
-    if len(chunks) == 1:
-        printed = map(print_one, chunks)
-        parts = _collect(chunks, printed, progress)
-    else:
-        # A forked printer gets the app as it is, unpickled, through the initializer.
-        app = current_app._get_current_object()
-        fork = multiprocessing.get_context("fork")
-        printers = min(len(chunks), printers)
-        with ProcessPoolExecutor(printers, fork, initializer=_adopt, initargs=(app,)) as pool:
-            parts = _collect(chunks, pool.map(print_one, chunks), progress)
-    return parts[0] if len(parts) == 1 else join_pdfs(parts, title)
-
-
-def _collect(chunks: list[list[Card]], printed, progress) -> list[bytes]:
-    parts, done = [], 0
-    for chunk, pdf in zip(chunks, printed, strict=True):
-        parts.append(pdf)
-        done += len(chunk)
-        if progress:
-            progress(done)
-    return parts
-
-
-_printer_app = None  # in a printer process, the app it was forked from
-
-
-def _adopt(app) -> None:
-    global _printer_app
-    _printer_app = app
-
-
-def print_chunk(cards: list[Card], *, layout: Layout, crop_marks: bool, title: str, locale: str):
-    app = _printer_app or current_app._get_current_object()
-    with app.app_context(), force_locale(locale):
-        static = Path(app.static_folder).resolve()
-        html = HTML(
-            string=sheet_html(cards, layout, crop_marks, title),
-            base_url=static.as_uri() + "/",
-            url_fetcher=StaticOnly(static),
-        )
-        return html.write_pdf()
-
-
-def chunked(cards: list[Card], layout: Layout, printers: int) -> list[list[Card]]:
-    """Whole pages, in as few chunks as keep every printer busy to the end, none over CHUNK
-    cards (a printer's memory, the steps of progress). A set that fits one page is one chunk."""
-    pages = layout.pages_for(len(cards))
-    count = max(printers, math.ceil(len(cards) / CHUNK))
-    count = min(pages, math.ceil(count / printers) * printers)
-    size = layout.per_page * math.ceil(pages / count)
-    return [cards[i : i + size] for i in range(0, len(cards), size)] or [[]]
-
-
-def cores() -> int:
-    """The cores this process may run on (a container may see more than it is given)."""
-    return len(os.sched_getaffinity(0))
-
-
-def join_pdfs(parts: list[bytes], title: str) -> bytes:
-    joined = PdfWriter()
-    for part in parts:
-        joined.append(PdfReader(io.BytesIO(part)))
-    joined.add_metadata({"/Title": title})
-    out = io.BytesIO()
-    joined.write(out)
-    return out.getvalue()
-
-
 def next_confirmed(user: User, now: datetime) -> Registration | None:
     """The member's next confirmed event, whose ticket their own card carries: never one
     that is over or cancelled."""
@@ -333,7 +221,6 @@ def next_confirmed(user: User, now: datetime) -> Registration | None:
 # --- big sets, printed by the worker --------------------------------------------------------
 
 DIRECT_LIMIT = 300  # more cards than this are printed in the background
-CHUNK = 250
 
 
 def count_cards(event: Event, who: str) -> int:
@@ -363,6 +250,8 @@ def job_folder() -> Path:
 
 def run_waiting_jobs(when_of) -> int:
     """Print every waiting job, committing the progress as each chunk of pages is done."""
+    from app.services.printing import render_pdf  # WeasyPrint loads only when a job waits
+
     done = 0
     waiting = sa.select(CardJob).where(CardJob.status == CardJobStatus.WAITING)
     for job in db.session.scalars(waiting).all():

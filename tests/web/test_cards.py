@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import CardJob, Event, Registration
-from app.services import cards
+from app.services import cards, printing
 from app.services.profiles import tags_named
 
 NAMES = [
@@ -150,13 +150,13 @@ def test_crop_marks_only_when_asked(client, printable, tmp_path):
 
 def test_nothing_is_fetched_but_the_apps_own_fonts(client, printable, monkeypatch):
     fetched = []
-    original = cards.StaticOnly.fetch
+    original = printing.StaticOnly.fetch
 
     def recording(self, url, headers=None):
         fetched.append(url)
         return original(self, url, headers)
 
-    monkeypatch.setattr(cards.StaticOnly, "fetch", recording)
+    monkeypatch.setattr(printing.StaticOnly, "fetch", recording)
     pdf_of(client, f"/events/{printable['event'].id}/cards.pdf?crop=1")
     fonts = [url for url in fetched if url.startswith("file:")]
     assert fonts and all(re.search(r"/static/fonts/DejaVuSans(-Bold)?\.ttf$", u) for u in fonts)
@@ -168,7 +168,7 @@ def test_the_fetcher_refuses_anything_outside_static(app):
     from pathlib import Path
 
     static = Path(app.static_folder).resolve()
-    fetcher = cards.StaticOnly(static)
+    fetcher = printing.StaticOnly(static)
     for url in (
         "http://127.0.0.1:9/x.png",
         "file:///etc/passwd",
@@ -217,7 +217,7 @@ def test_big_sets_are_printed_by_the_worker(
     app, client, printable, monkeypatch, runner, tmp_path, printers
 ):
     monkeypatch.setattr(cards, "DIRECT_LIMIT", 3)
-    monkeypatch.setattr(cards, "CHUNK", 4)  # a4-4: two chunks of one page each, then joined
+    monkeypatch.setattr(printing, "CHUNK", 4)  # a4-4: two chunks of one page each, then joined
     app.config["CARDS_DIR"] = str(tmp_path / "cards")
     app.config["CARD_PRINTERS"] = printers  # 2: the chunks print in two forked processes
     event_id = printable["event"].id
@@ -256,7 +256,7 @@ def test_each_part_of_a_card_is_a_line_of_its_own(app):
         link="http://spilno.test/t/a", name_size=20,
     )  # fmt: skip
     with app.app_context():
-        pdf = cards.print_chunk(
+        pdf = printing.print_chunk(
             [card], layout=cards.LAYOUTS["a4-8"], crop_marks=True, title="Вечір", locale="uk"
         )
     page = PdfReader(io.BytesIO(pdf)).pages[0]

@@ -1,6 +1,9 @@
 import email
 import email.policy
 import re
+import subprocess
+import sys
+from pathlib import Path
 
 from werkzeug.security import check_password_hash
 
@@ -85,3 +88,20 @@ def test_worker_once_delivers_the_outbox(app, runner, client, make_user, databas
     parsed = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
     assert parsed["To"] == user.email
     assert "http://spilno.test/auth/reset/" in parsed.get_body(("plain",)).get_content()
+
+
+def test_loading_the_app_does_not_load_weasyprint():
+    """Every `flask` command loads the app: WeasyPrint comes only when something prints."""
+    loaded = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import sys; from app import create_app; create_app('test');"
+            " print(sorted(m for m in sys.modules if m.split('.')[0] == 'weasyprint'))",
+        ],
+        cwd=Path(__file__).resolve().parents[2],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert loaded.stdout.strip() == "[]"

@@ -17,8 +17,12 @@ from app.security import hosts_of_event, login_required
 from app.services import cards
 
 
-def _pdf(data: bytes, filename: str):
-    return send_file(io.BytesIO(data), mimetype="application/pdf", download_name=filename)
+def _printed(chosen, layout, *, crop_marks: bool, title: str, filename: str):
+    # Imported here: WeasyPrint loads when something prints, not with the app.
+    from app.services.printing import render_pdf
+
+    pdf = render_pdf(chosen, layout, crop_marks=crop_marks, title=title)
+    return send_file(io.BytesIO(pdf), mimetype="application/pdf", download_name=filename)
 
 
 def _choices_page(event, form: CardsForm, status: int = 200):
@@ -61,8 +65,13 @@ def event_cards(event):
         return redirect(url_for("cards.cards_page", event_id=event.id, **choices))
     layout = cards.LAYOUTS[form.layout.data]
     chosen = cards.cards_for(event, form.who.data, layout, event_when(event))
-    pdf = cards.render_pdf(chosen, layout, crop_marks=form.crop.data, title=event.title)
-    return _pdf(pdf, f"cards-{event.id}-{layout.name}.pdf")
+    return _printed(
+        chosen,
+        layout,
+        crop_marks=form.crop.data,
+        title=event.title,
+        filename=f"cards-{event.id}-{layout.name}.pdf",
+    )
 
 
 @bp.route("/events/<int:event_id>/cards/jobs", methods=["POST"])
@@ -111,5 +120,6 @@ def my_card():
     card = cards.card_of(
         current_user, registration, event, layout, event_when(event) if event else ""
     )
-    pdf = cards.render_pdf([card], layout, crop_marks=False, title=current_user.name)
-    return _pdf(pdf, "my-card.pdf")
+    return _printed(
+        [card], layout, crop_marks=False, title=current_user.name, filename="my-card.pdf"
+    )
