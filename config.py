@@ -64,6 +64,9 @@ class Config:
     # for one person only: a check-in at the door, a partner's "stay in touch" (mostly a 304).
     LIVE_POLL_SECONDS = int(os.environ.get("LIVE_POLL_SECONDS", "3"))
     LIVE_PANEL_SECONDS = int(os.environ.get("LIVE_PANEL_SECONDS", "30"))
+    # Flask-Compress leaves streamed responses alone: static files are read whole first
+    # (app/assets.py), so their file is closed and they are compressed like a page.
+    COMPRESS_STREAMS = False
 
     BABEL_DEFAULT_LOCALE = "uk"
     LANGUAGES = ("uk", "en")

@@ -9,7 +9,16 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from app.blueprints.params import DATABASE_INT_MAX
-from app.extensions import babel, bootstrap, csrf, db, limiter, login_manager, migrate
+from app.extensions import (
+    babel,
+    bootstrap,
+    compress,
+    csrf,
+    db,
+    limiter,
+    login_manager,
+    migrate,
+)
 from config import ProductionConfig, config_for
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
@@ -33,13 +42,14 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from app import i18n, security
+    from app import assets, i18n, security
     from app.models import User
 
     db.init_app(app)
     migrate.init_app(app, db, render_as_batch=True)
     csrf.init_app(app)
     bootstrap.init_app(app)
+    compress.init_app(app)  # HTML, CSS and JS go compressed to browsers that accept it
     limiter.init_app(app)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=i18n.select_timezone)
     login_manager.init_app(app)
@@ -52,6 +62,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     app.url_map.converters["int"] = DatabaseId
     _register_blueprints(app)
     security.init_app(app)
+    assets.init_app(app)
     i18n.init_app(app)
 
     from app import cli

@@ -324,3 +324,16 @@ def test_an_event_with_a_large_id_drafts_a_round(app, client, make_user, make_ev
     assert response.status_code == 302
     groups, status = groups_of(app, event.id, 1)
     assert status == "draft" and len(groups) == 2
+
+
+def test_a_compressed_panel_is_still_a_304_when_unchanged(app, client, evening):
+    event, people = evening["event"], evening["people"]
+    publish_round(app, client, event.id, 1)
+    guest = attendee(app, people[0])
+    packed = {**HTMX, "Accept-Encoding": "br"}
+    first = guest.get(f"/events/{event.id}/live", headers=packed)
+    assert first.headers["Content-Encoding"] == "br" and first.headers["ETag"].startswith('W/"')
+    again = guest.get(
+        f"/events/{event.id}/live", headers={**packed, "If-None-Match": first.headers["ETag"]}
+    )
+    assert again.status_code == 304

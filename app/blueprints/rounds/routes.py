@@ -123,7 +123,7 @@ def live(event_id):
         abort(403)
     panel_only = bool(request.headers.get("HX-Request"))
     etag = version.tag(current_user.id, str(get_locale()), panel_only)
-    if request.if_none_match.contains(etag):
+    if request.if_none_match.contains_weak(etag):
         return _unchanged(etag)
     event = visible(events.event_with_hosts(event_id))
     state = rounds.live_state(event.id, current_user.id)
@@ -162,7 +162,8 @@ def _unchanged(etag: str):
 
 def _revalidated(response, etag: str):
     # Private to this member; the browser may keep it but must ask every time (no-cache).
-    response.set_etag(etag)
+    # Weak: the same panel, however compressed (Flask-Compress leaves weak tags alone).
+    response.set_etag(etag, weak=True)
     response.headers["Cache-Control"] = "private, no-cache"
     response.vary.add("HX-Request")
     return response
