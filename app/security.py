@@ -136,6 +136,11 @@ def visible(event: Event | None) -> Event:
     return event
 
 
+def viewer_id() -> int | None:
+    """The signed-in member's id, or None for a guest."""
+    return current_user.id if current_user.is_authenticated else None
+
+
 def is_safe_next(target: str | None) -> bool:
     """Only paths on this site: no scheme, no host, no `//evil` or `/\\evil` tricks, and
     no space or control character (a line break in a Location header is a 500, or worse)."""

@@ -11,7 +11,6 @@ from functools import cached_property
 from pathlib import Path
 from urllib.parse import quote
 
-import segno
 import sqlalchemy as sa
 from flask import current_app
 from flask_babel import force_locale
@@ -29,7 +28,7 @@ from app.models import (
     User,
 )
 from app.services.collation import name_key
-from app.services.links import external_url
+from app.services.links import external_url, qr_svg
 
 WHO = ("confirmed", "checked_in", "registered")
 
@@ -131,8 +130,7 @@ class Card:
     def qr_code(self) -> Markup:
         """The link's QR code as inline SVG: one vector path, sharp in every PDF renderer and
         on every printer. The card's white padding is its quiet zone."""
-        code = segno.make(self.link, error="m", boost_error=False)
-        return Markup(code.svg_inline(border=0, omitsize=True, svgclass="qr", lineclass=None))
+        return qr_svg(self.link)
 
 
 def name_size(name: str, card_width_mm: float) -> float:

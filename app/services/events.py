@@ -131,6 +131,10 @@ def cancel_event(event_id: int) -> Event:
 class EventCard:
     event: Event
     confirmed: int
+    came: int = 0  # checked in, for an event that is over
+    is_past: bool = False
+    mine: Registration | None = None  # the viewer's own seat
+    waitlist_position: int | None = None
 
     @property
     def seats_left(self) -> int | None:
@@ -154,27 +158,54 @@ def list_events(
     return db.paginate(query, page=page, per_page=20, error_out=False)
 
 
-def cards(events: list[Event]) -> list[EventCard]:
-    """Events with their confirmed seats, counted in one query for the whole list."""
+def cards(
+    events: list[Event], viewer_id: int | None = None, *, now: datetime | None = None
+) -> list[EventCard]:
+    """Events with their confirmed seats and who came, counted in one query for the whole
+    list, and the viewer's own seats in another (a third when one of them waits in line)."""
+    if not events:
+        return []
+    now = now or utcnow()
     ids = [event.id for event in events]
-    counts = (
-        dict(
-            db.session.execute(
-                sa.select(Registration.event_id, sa.func.count())
-                .where(
-                    Registration.event_id.in_(ids),
-                    Registration.status == RegistrationStatus.CONFIRMED,
-                )
-                .group_by(Registration.event_id)
-            ).all()
+    confirmed = Registration.status == RegistrationStatus.CONFIRMED
+    counts = {
+        event_id: (seats, came)
+        for event_id, seats, came in db.session.execute(
+            sa.select(
+                Registration.event_id,
+                sa.func.count().filter(confirmed),
+                sa.func.count(Registration.checked_in_at).filter(confirmed),
+            )
+            .where(Registration.event_id.in_(ids))
+            .group_by(Registration.event_id)
         )
-        if ids
-        else {}
-    )
-    return [EventCard(event, counts.get(event.id, 0)) for event in events]
+    }
+    mine = {}
+    if viewer_id is not None:
+        mine = {
+            seat.event_id: seat
+            for seat in db.session.scalars(
+                sa.select(Registration).where(
+                    Registration.user_id == viewer_id, Registration.event_id.in_(ids)
+                )
+            )
+        }
+    positions = registration.waitlist_positions(list(mine.values()))
+    return [
+        EventCard(
+            event,
+            *counts.get(event.id, (0, 0)),
+            is_past=event.ends_at < now,
+            mine=mine.get(event.id),
+            waitlist_position=positions.get(mine[event.id].id) if event.id in mine else None,
+        )
+        for event in events
+    ]
 
 
-def upcoming_events(limit: int = 6, *, now: datetime | None = None) -> list[EventCard]:
+def upcoming_events(
+    limit: int = 6, *, viewer_id: int | None = None, now: datetime | None = None
+) -> list[EventCard]:
     now = now or utcnow()
     query = (
         sa.select(Event)
@@ -182,7 +213,7 @@ def upcoming_events(limit: int = 6, *, now: datetime | None = None) -> list[Even
         .order_by(Event.starts_at)
         .limit(limit)
     )
-    return cards(list(db.session.scalars(query)))
+    return cards(list(db.session.scalars(query)), viewer_id, now=now)
 
 
 def drafts_of(user: User) -> list[Event]:

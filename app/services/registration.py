@@ -163,6 +163,33 @@ def promote_from_waitlist(event: Event) -> list[Registration]:
     return promoted
 
 
+def waitlist_positions(seats: list[Registration]) -> dict[int, int]:
+    """Where each waitlisted seat stands in its event's queue (1 is next, as
+    `promote_from_waitlist` takes them), by registration id: one query for them all."""
+    waiting = [seat.id for seat in seats if seat.status == RegistrationStatus.WAITLISTED]
+    if not waiting:
+        return {}
+    ahead = sa.orm.aliased(Registration)
+    queued_before = sa.or_(
+        ahead.created_at < Registration.created_at,
+        sa.and_(ahead.created_at == Registration.created_at, ahead.id <= Registration.id),
+    )
+    query = (
+        sa.select(Registration.id, sa.func.count(ahead.id))
+        .join(
+            ahead,
+            sa.and_(
+                ahead.event_id == Registration.event_id,
+                ahead.status == RegistrationStatus.WAITLISTED,
+                queued_before,
+            ),
+        )
+        .where(Registration.id.in_(waiting))
+        .group_by(Registration.id)
+    )
+    return dict(db.session.execute(query).all())
+
+
 def _registration_in(event: Event, registration_id: int) -> Registration:
     registration = db.session.get(Registration, registration_id)
     if registration is None or registration.event_id != event.id:

@@ -28,6 +28,7 @@ TABLE = [
     ("GET", "/members/{other}", (LOGIN, OK, OK, OK)),
     ("GET", "/me", (LOGIN, OK, OK, OK)),
     ("POST", "/me", (LOGIN, OK, OK, OK)),
+    ("GET", "/me/events", (LOGIN, OK, OK, OK)),
     ("GET", "/me/export", (LOGIN, OK, OK, OK)),
     ("GET", "/me/delete", (LOGIN, OK, OK, OK)),
     ("GET", "/me/preferences", (LOGIN, OK, OK, OK)),

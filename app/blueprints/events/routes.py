@@ -13,7 +13,14 @@ from app.extensions import db
 from app.labels import EVENT_FORMAT_LABELS
 from app.models import EventFormat, EventStatus, Role
 from app.models.types import utcnow
-from app.security import has_role, hosts_of_event, login_required, role_required, visible
+from app.security import (
+    has_role,
+    hosts_of_event,
+    login_required,
+    role_required,
+    viewer_id,
+    visible,
+)
 from app.services import calendar, events, registration
 from app.services.events import EventDetails
 
@@ -28,7 +35,7 @@ def list_page():
     return render_template(
         "events/list.html",
         page=rows,
-        cards=events.cards(rows.items),
+        cards=events.cards(rows.items, viewer_id()),
         past=past,
         fmt=fmt,
         city=city,
@@ -40,8 +47,7 @@ def list_page():
 
 @bp.route("/events/<int:event_id>")
 def event_page(event_id):
-    viewer = current_user.id if current_user.is_authenticated else None
-    page = events.event_page(event_id, viewer)
+    page = events.event_page(event_id, viewer_id())
     event = visible(page.event if page else None)
     return render_template(
         "events/event.html",

@@ -5,7 +5,7 @@ from flask_login import current_user
 from app.blueprints.main import bp
 from app.extensions import db
 from app.labels import EVENT_FORMAT_LABELS
-from app.security import is_safe_next
+from app.security import is_safe_next, viewer_id
 from app.services import accounts, directory, events
 
 
@@ -14,7 +14,7 @@ def home():
     return render_template(
         "main/home.html",
         counts=directory.community_counts(),
-        upcoming=events.upcoming_events(limit=4),
+        upcoming=events.upcoming_events(limit=4, viewer_id=viewer_id()),
         format_labels=EVENT_FORMAT_LABELS,
     )
 

@@ -13,7 +13,7 @@ from app.blueprints.params import page_number, whole_number
 from app.extensions import db
 from app.models.types import utcnow
 from app.security import login_required
-from app.services import accounts, directory, history, meetings, my_data, profiles
+from app.services import accounts, directory, history, meetings, my_data, my_events, profiles
 from app.services.links import external_url
 
 
@@ -53,6 +53,14 @@ def profile(user_id):
         blocked=meetings.has_blocked(current_user.id, member.id),
         # Hosts look after the community: they see what a member came to and who they met.
         history=history.member_history(member.id, utcnow()) if current_user.is_host else None,
+    )
+
+
+@bp.route("/me/events")
+@login_required
+def my_events_page():
+    return render_template(
+        "members/my_events.html", mine=my_events.my_events(current_user.id, utcnow())
     )
 
 
