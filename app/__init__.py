@@ -34,8 +34,8 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         ProductionConfig.check(app.config)
         # One line per event on stderr, where gunicorn and systemd collect it.
         logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
-        # WeasyPrint tells each step of every PDF at INFO: noise beside the app's own lines.
-        logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
+    # WeasyPrint tells each step of every PDF at INFO: noise beside the app's own lines.
+    logging.getLogger("weasyprint.progress").setLevel(logging.WARNING)
     if app.config["TRUSTED_PROXIES"]:
         # Behind a reverse proxy every request comes from the proxy: read the client's own
         # address and scheme from the headers the trusted proxies set, and from nothing else.

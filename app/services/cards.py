@@ -248,11 +248,11 @@ def job_folder() -> Path:
 
 def run_waiting_jobs(when_of) -> int:
     """Print every waiting job, committing the progress as each chunk of pages is done."""
-    from app.services.printing import render_pdf  # WeasyPrint loads only when a job waits
-
     done = 0
     waiting = sa.select(CardJob).where(CardJob.status == CardJobStatus.WAITING)
     for job in db.session.scalars(waiting).all():
+        from app.services.printing import render_pdf  # WeasyPrint loads when a job waits
+
         job.status = CardJobStatus.RUNNING
         db.session.commit()
         try:

@@ -294,7 +294,9 @@ def _seed_survey(rng: random.Random, host: User, event: Event, came: list[User])
         closes_at=None,
         with_template=True,
     )
+    # Invited and reminded long ago: the worker's first run must not mail the demo people.
     survey.scheduled, survey.invited_at = True, event.ends_at + timedelta(minutes=5)
+    survey.reminded_at = survey.invited_at + surveys.invitations.REMIND_AFTER
     mood = rng.uniform(-1.5, 1.5)
     respondents, responses, answers = [], [], []
     for user in came:

@@ -90,6 +90,14 @@ def test_worker_once_delivers_the_outbox(app, runner, client, make_user, databas
     assert "http://spilno.test/auth/reset/" in parsed.get_body(("plain",)).get_content()
 
 
+def test_the_workers_first_run_on_the_demo_community_mails_nobody(runner, database):
+    runner.invoke(args=["demo", "seed", "--members", "60"])
+    queued_by_seed = database.count(OutboxMessage)
+    result = runner.invoke(args=["worker", "--once"])
+    assert result.exit_code == 0, result.output
+    assert database.count(OutboxMessage) == queued_by_seed  # no invitations, no reminders
+
+
 def test_loading_the_app_does_not_load_weasyprint():
     """Every `flask` command loads the app: WeasyPrint comes only when something prints."""
     loaded = subprocess.run(
