@@ -1,5 +1,6 @@
 """Six attendees on their phones and a host: two live rounds, partners appear by themselves."""
 
+import subprocess
 from itertools import combinations
 
 import sqlalchemy as sa
@@ -81,3 +82,37 @@ def test_two_rounds_and_a_kept_contact(
     )
     screenshot(phones[first], "contact")
     screenshot(console, "console")
+
+
+def test_the_projector_reads_from_the_back_of_the_room(
+    app, browser, live_server, make_user, make_event, screenshot, tmp_path
+):
+    from app.services import rounds
+
+    host = make_user("Ведуча Оксана", role="host")
+    event = make_event(host=host, capacity=None)
+    with app.app_context():
+        for n in range(8):
+            guest = make_user(f"Костянтина-Олександра Довгопрізвищна-Шевченко {n}")
+            db.session.add(
+                Registration(
+                    event_id=event.id, user_id=guest.id, status="confirmed", checked_in_at=utcnow()
+                )
+            )
+        db.session.commit()
+        published = rounds.draft_round(event.id, minutes=7)
+        rounds.publish(event.id, published.id)
+        db.session.commit()
+    screen = log_in(browser, live_server, host.email, viewport={"width": 1920, "height": 1080})
+    screen.goto(f"{live_server}/events/{event.id}/rounds/1/screen")
+    names = screen.locator(".projector-names").first
+    expect(names).to_contain_text("Довгопрізвищна")
+    assert float(names.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")) >= 48
+    assert screen.evaluate("document.documentElement.scrollWidth") <= 1920  # nothing runs off
+    screenshot(screen, "projector")
+    screen.locator(".projector-qr").screenshot(path=tmp_path / "live.png")
+    read = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(tmp_path / "live.png")], capture_output=True, text=True
+    )
+    assert read.stdout.strip() == f"http://spilno.test/events/{event.id}/live"
+    expect(screen.get_by_text(f"spilno.test/events/{event.id}/live")).to_be_visible()

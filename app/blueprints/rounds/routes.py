@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import EventStatus, RegistrationStatus, RoundStatus
 from app.security import hosts_of_event, login_required, visible
 from app.services import events, registration, rounds
+from app.services.links import external_url, qr_svg
 
 
 def _back(event):
@@ -107,7 +108,14 @@ def screen(event, number):
     round_ = rounds.round_by_number(event.id, number)
     if round_ is None or round_.status == RoundStatus.DRAFT:
         abort(404)
-    return render_template("rounds/screen.html", event=event, round=round_)
+    live = external_url("rounds.live", event_id=event.id)
+    return render_template(
+        "rounds/screen.html",
+        event=event,
+        round=round_,
+        live_link=live.split("://", 1)[-1],
+        live_qr=qr_svg(live, border=2, css_class="projector-qr"),
+    )
 
 
 @bp.route("/events/<int:event_id>/live")
