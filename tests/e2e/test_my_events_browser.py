@@ -6,7 +6,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Registration
-from tests.e2e.conftest import log_in
+from tests.e2e.conftest import PHONE, log_in
 
 
 def test_my_ticket_on_the_phone_scans_to_my_ticket_link(
@@ -36,3 +36,17 @@ def test_my_ticket_on_the_phone_scans_to_my_ticket_link(
         text=True,
     )
     assert read.stdout.strip() == f"http://spilno.test/t/{token}"
+
+
+def test_on_a_phone_the_home_page_shows_the_next_event_in_the_first_screen(
+    browser, live_server, make_event, screenshot
+):
+    make_event(title="Найближчий вечір")
+    page = browser.new_context(viewport=PHONE, is_mobile=True).new_page()
+    page.goto(live_server + "/")
+    card = page.locator(".event-card").first
+    expect(card).to_contain_text("Найближчий вечір")
+    box = card.bounding_box()
+    assert box["y"] + box["height"] / 2 < PHONE["height"], box  # seen without scrolling
+    screenshot(page, "home-phone")
+    page.context.close()
