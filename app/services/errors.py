@@ -74,6 +74,10 @@ class NotEnoughPeople(DomainError):
     message = _l("At least two checked-in people are needed for a round.")
 
 
+class NotASwap(DomainError):
+    message = _l("Choose two people from different tables to swap.")
+
+
 class RoundNotDraft(DomainError):
     message = _l("This round is already published; draft the next one instead.")
 

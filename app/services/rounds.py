@@ -170,21 +170,31 @@ def _draft(event_id: int, round_id: int) -> Round:
     return round_
 
 
-def swap(event_id: int, round_id: int, first_user: int, second_user: int) -> None:
-    """Exchange two people between meetings of a draft."""
+def swap(
+    event_id: int, round_id: int, first_user: int, second_user: int, *, now: datetime | None = None
+) -> None:
+    """Exchange two people between meetings of a draft. Each new meeting keeps why its
+    people fit (as a drafted one does), and says that the hosts put them together."""
     round_ = _draft(event_id, round_id)
     members = {m.user_id: m for meeting in round_.meetings for m in meeting.members}
     a, b = members.get(first_user), members.get(second_user)
     if a is None or b is None or a.meeting_id == b.meeting_id:
-        raise errors.DomainError()
+        raise errors.NotASwap()
     a_meeting, b_meeting = a.meeting, b.meeting
     a_meeting.members.remove(a)
     b_meeting.members.remove(b)
     db.session.flush()
     a_meeting.members.append(MeetingMember(user_id=second_user, round_id=round_.id))
     b_meeting.members.append(MeetingMember(user_id=first_user, round_id=round_.id))
-    for meeting in (a_meeting, b_meeting):
-        meeting.reasons = ["chosen_by_host"]
+    groups = [tuple(m.user_id for m in meeting.members) for meeting in (a_meeting, b_meeting)]
+    now = now or utcnow()
+    people = {
+        user.id: meetings.person_of(user, now)
+        for user in meetings.users_with_profiles({i for group in groups for i in group})
+    }
+    for meeting, group in zip((a_meeting, b_meeting), groups, strict=True):
+        fit = [r for r in meetings.reasons_for(group, people) if r != "fresh_pair"]
+        meeting.reasons = ["chosen_by_host", *fit]
         meeting.pinned = True
 
 

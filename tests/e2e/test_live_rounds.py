@@ -116,3 +116,26 @@ def test_the_projector_reads_from_the_back_of_the_room(
     )
     assert read.stdout.strip() == f"http://spilno.test/events/{event.id}/live"
     expect(screen.get_by_text(f"spilno.test/events/{event.id}/live")).to_be_visible()
+
+
+def test_the_console_fits_a_phone_with_long_names(
+    app, browser, live_server, make_user, make_event, screenshot
+):
+    host = make_user("Ведуча Оксана", role="host")
+    event = make_event(host=host, capacity=None)
+    with app.app_context():
+        for n in range(6):
+            guest = make_user(f"Костянтина-Олександра Довгопрізвищна-Шевченко {n}")
+            db.session.add(
+                Registration(
+                    event_id=event.id, user_id=guest.id, status="confirmed", checked_in_at=utcnow()
+                )
+            )
+        db.session.commit()
+    console = log_in(browser, live_server, host.email, f"/events/{event.id}/rounds")
+    console.get_by_role("button", name="Скласти наступний раунд").click()
+    expect(console.get_by_text("Чернетка: раунд 1")).to_be_visible()
+    console.locator(".swap-form button").click()  # nobody chosen yet
+    expect(console.get_by_text("Виберіть двох людей з різних столів")).to_be_visible()
+    assert console.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(console, "console-phone")

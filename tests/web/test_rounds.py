@@ -160,6 +160,52 @@ def test_swap_and_pin_survive_a_redraft(app, client, evening):
     assert tuple(sorted((second, groups[0][1]))) in redrafted  # the host's choice stays
 
 
+def test_a_swapped_pair_keeps_its_real_reasons_and_an_empty_swap_is_explained(app, client, evening):
+    event, people = evening["event"], evening["people"]
+    client.post(f"/events/{event.id}/rounds/draft", data={"minutes": "5"})
+    groups, _ = groups_of(app, event.id, 1)
+    with app.app_context():
+        round_id = db.session.scalar(sa.select(Round.id).where(Round.event_id == event.id))
+    # Guests alternate between two sectors: a swap that mixes them keeps saying so.
+    sector_of = {p.id: n % 2 for n, p in enumerate(people)}
+    first = groups[0][0]
+    second = next(g[0] if sector_of[g[0]] != sector_of[groups[0][1]] else g[1] for g in groups[1:])
+    client.post(
+        f"/events/{event.id}/rounds/{round_id}/swap", data={"first": first, "second": second}
+    )
+    with app.app_context():
+        meeting = db.session.scalar(
+            sa.select(Meeting).join(MeetingMember).where(MeetingMember.user_id == second)
+        )
+        assert meeting.reasons[0] == "chosen_by_host"
+        assert "different_sectors" in meeting.reasons
+    console = client.get(f"/events/{event.id}/rounds").text
+    assert "організатори поставили вас разом; ви працюєте в різних секторах" in console
+    refused = client.post(
+        f"/events/{event.id}/rounds/{round_id}/swap",
+        data={"first": "", "second": ""},
+        follow_redirects=True,
+    ).text
+    assert refused.count("Виберіть двох людей з різних столів, щоб поміняти їх.") == 1
+
+
+def test_a_one_tap_answer_leaves_no_banner_on_the_live_page(app, client, evening):
+    event, people = evening["event"], evening["people"]
+    publish_round(app, client, event.id, 1)
+    guest = attendee(app, people[0])
+    with app.app_context():
+        meeting_id = db.session.scalar(
+            sa.select(MeetingMember.meeting_id).where(MeetingMember.user_id == people[0].id)
+        )
+    page = guest.post(
+        f"/meetings/{meeting_id}/feedback",
+        data={"met": "yes", "next": f"/events/{event.id}/live"},
+        follow_redirects=True,
+    ).text
+    assert "Дякуємо! Вашу відповідь збережено." not in page
+    assert 'class="btn btn-sm btn-dark" type="submit">Ми зустрілися<' in page  # shown pressed
+
+
 def test_contacts_show_only_when_both_want_to_stay_in_touch(app, client, evening):
     event, people = evening["event"], evening["people"]
     groups = publish_round(app, client, event.id, 1)

@@ -32,7 +32,10 @@ def feedback(member):
             comment=form.comment.data if "comment" in sent else None,
         )
         db.session.commit()
-        flash(_("Thank you! Your answer is saved."), "success")
+        if "comment" in sent:
+            # The full form. A one-tap button on the live page shows itself pressed: a banner
+            # there would stay at the top of the page through the later rounds.
+            flash(_("Thank you! Your answer is saved."), "success")
         back = request.form.get("next")
         return redirect(back if is_safe_next(back) else request.full_path)
     meeting = db.session.get(Meeting, member.meeting_id)

@@ -6,6 +6,7 @@ from app.blueprints.forms import Form
 from app.blueprints.params import DATABASE_INT_MAX
 
 DEFAULT_MINUTES = 7
+CHOOSE_TWO = _l("Choose two people from different tables to swap.")
 
 
 class DraftForm(Form):
@@ -17,8 +18,8 @@ class DraftForm(Form):
 class SwapForm(Form):
     """Two attendees of the draft, by their member ids, who trade partners."""
 
-    first = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=DATABASE_INT_MAX)])
-    second = IntegerField(validators=[InputRequired(), NumberRange(min=1, max=DATABASE_INT_MAX)])
+    first = IntegerField(validators=[InputRequired(CHOOSE_TWO), NumberRange(1, DATABASE_INT_MAX)])
+    second = IntegerField(validators=[InputRequired(CHOOSE_TWO), NumberRange(1, DATABASE_INT_MAX)])
 
 
 class PresenceForm(Form):

@@ -26,8 +26,8 @@ def _run(event, action, done_message=""):
 
 def _refused(event, form):
     """A form the console never sends as it is: say what was wrong and go back."""
-    for errors in form.errors.values():
-        flash(str(errors[0]), "danger")
+    for message in dict.fromkeys(str(errors[0]) for errors in form.errors.values()):
+        flash(message, "danger")
     return _back(event)
 
 
