@@ -2,7 +2,7 @@
 
 import enum
 import secrets
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from flask_babel import get_locale
@@ -12,6 +12,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.colours import readable_on
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
+
+NEWCOMER_DAYS = 90  # how long a member counts as new to the community
 
 
 class Role(enum.StrEnum):
@@ -122,6 +124,11 @@ class User(UserMixin, db.Model):
     @property
     def is_admin(self) -> bool:
         return self.role == Role.ADMIN
+
+    @property
+    def is_newcomer(self) -> bool:
+        """Joined in the last NEWCOMER_DAYS: pairing and hosts give them a warmer welcome."""
+        return self.created_at > utcnow() - timedelta(days=NEWCOMER_DAYS)
 
     @property
     def initials(self) -> str:

@@ -12,10 +12,10 @@ from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.models import Block, Meeting, MeetingMember, MetAnswer, Round, RoundStatus, User
+from app.models.accounts import NEWCOMER_DAYS
 from app.models.types import utcnow
 from app.pairing import Person, explain
 
-NEWCOMER_DAYS = 90
 HISTORY_WEEKS = 26
 REASON_PRIORITY = [
     "different_sectors",

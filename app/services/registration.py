@@ -212,6 +212,25 @@ def approve(event_id: int, registration_id: int) -> Registration:
     return registration
 
 
+def approve_many(event_id: int, registration_ids: list[int]) -> tuple[int, int]:
+    """Say yes to the pending requests among the ids, oldest first, as `approve` does one by
+    one (a seat while one is free, then the waitlist): (confirmed, waitlisted)."""
+    lock_event(event_id)
+    pending = db.session.scalars(
+        sa.select(Registration.id)
+        .where(
+            Registration.event_id == event_id,
+            Registration.id.in_(registration_ids),
+            Registration.status == RegistrationStatus.PENDING,
+        )
+        .order_by(Registration.created_at, Registration.id)
+    ).all()
+    outcomes = [approve(event_id, registration_id).status for registration_id in pending]
+    return outcomes.count(RegistrationStatus.CONFIRMED), outcomes.count(
+        RegistrationStatus.WAITLISTED
+    )
+
+
 def reject(event_id: int, registration_id: int, reason: str) -> Registration:
     event = lock_event(event_id)
     registration = _registration_in(event, registration_id)

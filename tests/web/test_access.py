@@ -55,6 +55,7 @@ TABLE = [
     ("POST", "/events/{event}/attendees/{seat}/check-in", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/{seat}/undo", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/{seat}/approve", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/attendees/approve", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/{seat}/reject", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/t/{ticket}", (LOGIN, OK, OK, OK)),
     ("POST", "/t/{ticket}", (LOGIN, OK, OK, OK)),

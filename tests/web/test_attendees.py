@@ -217,3 +217,33 @@ class TestApprovalAtTheDoor:
         )
         assert [r.status for r in database.all(Registration)] == ["confirmed", "rejected"]
         assert database.get(Registration, second.id).rejection_reason == "Лише для освітян"
+
+    def test_requests_show_sector_and_newcomer_and_are_approved_in_bulk(
+        self, app, client, auth, make_event, make_user, make_sector, database
+    ):
+        host = make_user(role="host")
+        event = make_event(host=host, requires_approval=True, capacity=2)
+        science = make_sector("Наука", "Science", "#0f7c8c")
+        asking = [
+            make_user("Нова Людина", sector_id=science.id),
+            make_user("Давня Людина", created_at=utcnow() - timedelta(days=400)),
+            make_user("Третя Людина"),
+        ]
+        for person in asking:
+            member = app.test_client()
+            member.post("/auth/login", data={"email": person.email, "password": PASSWORD})
+            member.post(f"/events/{event.id}/register")
+        auth.login(host)
+        page = client.get(f"/events/{event.id}/attendees?show=pending").text
+        new_row = page.split("Нова Людина", 1)[1].split("</tr>", 1)[0]
+        old_row = page.split("Давня Людина", 1)[1].split("</tr>", 1)[0]
+        assert "Наука" in new_row and "новачок" in new_row and "новачок" not in old_row
+        assert "Схвалити вибраних" in page
+        ids = [r.id for r in database.all(Registration)]
+        response = client.post(
+            f"/events/{event.id}/attendees/approve", data={"ids": ids}, follow_redirects=True
+        )
+        # Two seats: the first two asked get them, the third waits for one.
+        assert "Підтверджено: 2, у списку очікування: 1." in response.text
+        statuses = [r.status for r in database.all(Registration)]
+        assert statuses == ["confirmed", "confirmed", "waitlisted"]

@@ -94,6 +94,22 @@ def check_in_many(event):
     return redirect(url_for("events.attendees_page", event_id=event.id))
 
 
+@bp.route("/events/<int:event_id>/attendees/approve", methods=["POST"])
+@hosts_of_event
+def approve_many(event):
+    confirmed, waitlisted = registration.approve_many(
+        event.id, id_list(request.form.getlist("ids"))
+    )
+    db.session.commit()
+    message = _(
+        "Approved: %(confirmed)s confirmed, %(waitlisted)s on the waitlist.",
+        confirmed=confirmed,
+        waitlisted=waitlisted,
+    )
+    flash(message, "success")
+    return redirect(url_for("events.attendees_page", event_id=event.id, show="pending"))
+
+
 @bp.route("/events/<int:event_id>/attendees/<int:registration_id>/approve", methods=["POST"])
 @hosts_of_event
 def approve(event, registration_id):
