@@ -226,8 +226,10 @@ def test_without_trusted_proxies_a_forged_forwarded_for_is_ignored(client, make_
 
 class TestPasswordReset:
     def request_link(self, client, deliver, email):
-        page = client.post("/auth/reset", data={"email": email}).get_data(as_text=True)
-        assert "Перевірте пошту" in page
+        sent = client.post("/auth/reset", data={"email": email})
+        assert sent.location == "/auth/reset/sent"  # post/redirect/get
+        page = client.get(sent.location).text
+        assert "Перевірте пошту" in page and email in page
         sent = deliver()
         links = [
             re.search(r"http://spilno\.test(/auth/reset/\S+)", m.get_body(("plain",)).get_content())

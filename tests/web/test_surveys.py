@@ -98,8 +98,10 @@ def test_from_template_to_results(app, client, auth, past_event, deliver):
     phone = app.test_client()  # no login: the link is enough
     page = phone.get(link_one).get_data(as_text=True)
     assert "Як ви загалом оцінюєте подію?" in page
-    thanks = phone.post(link_one, data=full_answers(app, survey_id, 5, 10)).get_data(as_text=True)
-    assert "Дякуємо!" in thanks
+    sent = phone.post(link_one, data=full_answers(app, survey_id, 5, 10))
+    assert sent.location == "/surveys/thanks"  # post/redirect/get: Back never sends again
+    assert "Дякуємо!" in phone.get(sent.location).text
+    assert "Ви вже відповіли на це опитування." in phone.get(link_one).text  # Back
     other = app.test_client()
     other.post(link_two, data=full_answers(app, survey_id, 4, 6, come_again=1, text="Кава"))
 
@@ -191,7 +193,7 @@ def test_an_anonymous_survey_keeps_no_link_to_people(app, client, auth, make_use
             "/auth/login", data={"email": make_user(f"Анонім {n}").email, "password": PASSWORD}
         )
         assert "Дякуємо!" in member.post(
-            f"/surveys/{survey_id}", data=full_answers(app, survey_id, 4, 8)
+            f"/surveys/{survey_id}", data=full_answers(app, survey_id, 4, 8), follow_redirects=True
         ).get_data(as_text=True)
     stored = database.all(Response)
     assert len(stored) == 3

@@ -129,8 +129,17 @@ def request_reset():
     if form.validate_on_submit():
         accounts.request_password_reset(form.email.data)
         db.session.commit()
-        return render_template("auth/reset_sent.html", email=form.email.data)
+        session["reset_sent_to"] = form.email.data  # post/redirect/get: Back sends nothing
+        return redirect(url_for("auth.reset_sent"))
     return render_template("auth/reset_request.html", form=form)
+
+
+@bp.route("/reset/sent")
+def reset_sent():
+    email = session.get("reset_sent_to")
+    if not email:
+        return redirect(url_for("auth.request_reset"))
+    return render_template("auth/reset_sent.html", email=email)
 
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])

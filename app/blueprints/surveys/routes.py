@@ -177,7 +177,8 @@ def answer(survey_id):
                 db.session.rollback()
                 return render_template("surveys/closed.html", survey=survey, message=error.message)
             db.session.commit()
-            return render_template("surveys/thanks.html", survey=survey)
+            # Post/redirect/get: Back or a reload after sending never sends again.
+            return redirect(url_for("surveys.thanks"))
     return render_template(
         "surveys/answer.html",
         survey=survey,
@@ -186,6 +187,11 @@ def answer(survey_id):
         problems=problems,
         token=request.values.get("token", ""),
     )
+
+
+@bp.route("/surveys/thanks")
+def thanks():
+    return render_template("surveys/thanks.html")
 
 
 @managers_of_survey
