@@ -81,9 +81,8 @@ def hosts_of_event(view):
 
 
 def _hosted_event(event_id: int) -> Event:
-    event = events.event_with_hosts(event_id)
-    if event is None:
-        abort(404)
+    # A draft does not exist for anyone but its hosts: not found, rather than forbidden.
+    event = visible(events.event_with_hosts(event_id))
     _refuse_unless(event.is_hosted_by(current_user))
     return event
 

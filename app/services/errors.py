@@ -66,6 +66,10 @@ class NotConfirmed(DomainError):
     message = _l("Only confirmed attendees can be checked in.")
 
 
+class NotADraft(DomainError):
+    message = _l("Only a draft can be deleted. Cancel a published event instead.")
+
+
 class EventAlreadyCancelled(DomainError):
     message = _l("This event is cancelled and can no longer be changed.")
 

@@ -112,6 +112,15 @@ def publish_event(event_id: int) -> Event:
     return event
 
 
+def delete_draft(event_id: int) -> None:
+    """A draft nobody else has seen goes for good; a published event is cancelled instead,
+    so that the people registered are told."""
+    event = registration.lock_event(event_id)
+    if event.status != EventStatus.DRAFT:
+        raise errors.NotADraft()
+    db.session.delete(event)
+
+
 def cancel_event(event_id: int) -> Event:
     event = registration.lock_event(event_id)
     if event.status == EventStatus.CANCELLED:

@@ -259,3 +259,36 @@ class TestBrowse:
     def test_home_shows_upcoming_events(self, client, make_event):
         make_event(title="Найближча зустріч")
         assert "Найближча зустріч" in client.get("/").get_data(as_text=True)
+
+
+class TestNoCopiesNoLeftovers:
+    def test_back_and_save_again_creates_the_event_once(self, client, host, database):
+        form = client.get("/events/new").text
+        key = form.split('name="once" type="hidden" value="', 1)[1].split('"', 1)[0]
+        first = client.post("/events/new", data=form_data(once=key))
+        again = client.post("/events/new", data=form_data(once=key), follow_redirects=True)
+        assert first.location == again.request.path
+        assert "Цю подію вже збережено." in again.text
+        assert database.count(Event) == 1
+        # A new form is a new event.
+        other = client.get("/events/new").text.split('name="once" type="hidden" value="')[1]
+        client.post("/events/new", data=form_data(once=other.split('"', 1)[0]))
+        assert database.count(Event) == 2
+
+    def test_a_host_deletes_a_draft_with_its_survey_but_not_a_published_event(
+        self, app, client, host, make_event, database
+    ):
+        from app.extensions import db
+        from app.models import Survey
+
+        draft = make_event(host=host, status="draft")
+        published = make_event(host=host)
+        with app.app_context():
+            db.session.add(Survey(event_id=draft.id, title="Чернетка опитування"))
+            db.session.commit()
+        gone = client.post(f"/events/{draft.id}/delete", follow_redirects=True)
+        assert "Чернетку видалено." in gone.text
+        assert database.get(Event, draft.id) is None and database.count(Survey) == 0
+        kept = client.post(f"/events/{published.id}/delete", follow_redirects=True)
+        assert "Видалити можна лише чернетку. Опубліковану подію скасуйте." in kept.text
+        assert database.get(Event, published.id) is not None

@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    HiddenField,
     IntegerField,
     RadioField,
     SelectChoice,
@@ -35,6 +36,7 @@ def in_zone(local: datetime | None, zone: str) -> datetime | None:
 
 
 class EventForm(Form):
+    once = HiddenField()  # a new event's form, sent twice, creates it once (blueprints/once.py)
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
         _l("Description"),

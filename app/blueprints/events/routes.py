@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from wtforms import SelectChoice
 
+from app.blueprints import once
 from app.blueprints.actions import run_action
 from app.blueprints.events import bp
 from app.blueprints.events.forms import EventForm
@@ -94,9 +95,15 @@ def new_event():
     if request.method == "GET":
         form.starts_at.data, form.ends_at.data = events.default_local_times(form.timezone.data)
         form.cohost_ids.data = [current_user.id]
+        form.once.data = once.new_key()
     if form.validate_on_submit():
+        created = once.done(form.once.data)
+        if created:  # Back, then Save again: the event exists already
+            flash(_("This event is saved already."), "info")
+            return redirect(url_for("events.event_page", event_id=created))
         event = events.create_event(current_user, _details(form))
         db.session.commit()
+        once.remember(form.once.data, event.id)
         flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
         return redirect(url_for("events.event_page", event_id=event.id))
     return render_template("events/form.html", form=form, event=None)
@@ -133,6 +140,14 @@ def edit_event(event):
 @hosts_of_event
 def publish(event):
     run_action(lambda: events.publish_event(event.id), _("The event is published."))
+    return redirect(url_for("events.event_page", event_id=event.id))
+
+
+@bp.route("/events/<int:event_id>/delete", methods=["POST"])
+@hosts_of_event
+def delete_draft(event):
+    if run_action(lambda: events.delete_draft(event.id), _("The draft is deleted.")):
+        return redirect(url_for("events.list_page"))
     return redirect(url_for("events.event_page", event_id=event.id))
 
 
