@@ -11,7 +11,14 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeLocalField, PasswordField, StringField, TextAreaField
+from wtforms import (
+    DateField,
+    DateTimeLocalField,
+    HiddenField,
+    PasswordField,
+    StringField,
+    TextAreaField,
+)
 from wtforms.validators import ValidationError
 
 from app.services.text import clean_text, one_line
@@ -47,3 +54,13 @@ class Form(FlaskForm):
             if issubclass(kind, (DateField, DateTimeLocalField)):
                 options["validators"] = [*kwargs.get("validators", ()), _within_reason]
             return unbound_field.bind(form=form, **options)
+
+
+class EditVersionField(HiddenField):
+    """The `edit_version` an edit form was shown at (app/services/versions.py); `shown` is
+    None when the form did not say, as from an older page."""
+
+    @property
+    def shown(self) -> int | None:
+        text = str(self.data or "")
+        return int(text) if text.isdigit() and len(text) < 10 else None

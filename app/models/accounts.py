@@ -106,6 +106,8 @@ class User(UserMixin, db.Model):
         sa.String(64), unique=True, default=new_calendar_token
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # Counts the saves of the profile form: a tab shown at version 3 may not overwrite 4.
+    edit_version: Mapped[int] = mapped_column(default=1, server_default="1")
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     sector: Mapped[Sector | None] = relationship(lazy="joined")

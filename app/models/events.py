@@ -88,6 +88,8 @@ class Event(db.Model):
     status: Mapped[str] = mapped_column(sa.String(16), default=EventStatus.DRAFT)
     # iCalendar SEQUENCE: raised on every change of time, place or status.
     sequence: Mapped[int] = mapped_column(default=0)
+    # Counts the saves of the edit form: a form shown at version 3 may not overwrite version 4.
+    edit_version: Mapped[int] = mapped_column(default=1, server_default="1")
     created_by_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("users.id", ondelete="SET NULL")
     )

@@ -66,6 +66,13 @@ class NotConfirmed(DomainError):
     message = _l("Only confirmed attendees can be checked in.")
 
 
+class EditedElsewhere(DomainError):
+    message = _l(
+        "This was saved in another tab or by someone else while you were editing. What you"
+        " typed is below: check it against the page and save again."
+    )
+
+
 class NotADraft(DomainError):
     message = _l("Only a draft can be deleted. Cancel a published event instead.")
 

@@ -17,7 +17,7 @@ from app.models import (
     User,
 )
 from app.models.types import utcnow
-from app.services import errors, notifications, registration
+from app.services import errors, notifications, registration, versions
 from app.services.text import markdown_to_html
 
 # A change to any of these moves the entry in people's calendars.
@@ -87,16 +87,21 @@ def create_event(creator: User, details: EventDetails) -> Event:
     return event
 
 
-def update_event(event_id: int, editor: User, details: EventDetails) -> list[str]:
-    """Save a host's edits; returns what changed for attendees' calendars."""
+def update_event(
+    event_id: int, editor: User, details: EventDetails, *, seen_version: int | None = None
+) -> list[str]:
+    """Save a host's edits made on the form shown at `seen_version`; returns what changed
+    for attendees' calendars."""
     event = registration.lock_event(event_id)
     if event.status == EventStatus.CANCELLED:
         raise errors.EventAlreadyCancelled()
+    versions.check_version(event, seen_version)
     before = {field: getattr(event, field) for field in SCHEDULE_FIELDS}
     _apply(event, details)
     registration.change_capacity(event, details.capacity)
     event.hosts = _hosts(editor, details.cohost_ids, keep=event.hosts)
     changes = [field for field in SCHEDULE_FIELDS if getattr(event, field) != before[field]]
+    versions.saved(event)
     if changes:
         event.sequence += 1
         if event.status == EventStatus.PUBLISHED:

@@ -6,6 +6,7 @@ import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Sector, Tag, User, user_asks, user_interests, user_offers
+from app.services import versions
 from app.services.accounts import set_name
 
 MAX_TAGS = 12
@@ -53,7 +54,9 @@ def update_profile(
     interests: Iterable[str],
     offers: Iterable[str],
     asks: Iterable[str],
+    seen_version: int | None = None,
 ) -> None:
+    versions.check_version(user, seen_version)
     set_name(user, name)
     user.sector_id = sector_id if sector_id and db.session.get(Sector, sector_id) else None
     user.organisation = organisation.strip()
@@ -64,6 +67,7 @@ def update_profile(
     user.interests = tags_named(interests)
     user.offers = tags_named(offers)
     user.asks = tags_named(asks)
+    versions.saved(user)
 
 
 def all_sectors() -> list[Sector]:

@@ -5,7 +5,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.models import Event, OutboxMessage, Registration
+from app.extensions import db
+from app.models import Event, OutboxMessage, Registration, User
 from app.models.types import utcnow
 
 
@@ -278,7 +279,6 @@ class TestNoCopiesNoLeftovers:
     def test_a_host_deletes_a_draft_with_its_survey_but_not_a_published_event(
         self, app, client, host, make_event, database
     ):
-        from app.extensions import db
         from app.models import Survey
 
         draft = make_event(host=host, status="draft")
@@ -292,3 +292,34 @@ class TestNoCopiesNoLeftovers:
         kept = client.post(f"/events/{published.id}/delete", follow_redirects=True)
         assert "Видалити можна лише чернетку. Опубліковану подію скасуйте." in kept.text
         assert database.get(Event, published.id) is not None
+
+    def test_two_hosts_editing_at_once_do_not_undo_each_other(
+        self, app, client, host, make_user, make_event, database
+    ):
+        cohost = make_user("Друга Ведуча", role="host")
+        event = make_event(host=host)
+        with app.app_context():
+            saved = db.session.get(Event, event.id)
+            saved.hosts.append(db.session.get(User, cohost.id))
+            db.session.commit()
+        other = app.test_client()
+        other.post("/auth/login", data={"email": cohost.email, "password": "correct horse battery"})
+
+        def shown(browser):
+            page = browser.get(f"/events/{event.id}/edit").text
+            return page.split('name="edit_version" type="hidden" value="', 1)[1].split('"', 1)[0]
+
+        mine, theirs = shown(client), shown(other)
+        data = {"cohost_ids": [host.id, cohost.id]}
+        saved = client.post(
+            f"/events/{event.id}/edit",
+            data=form_data(title="Мій заголовок", edit_version=mine, **data),
+        )
+        assert saved.status_code == 302
+        late = other.post(
+            f"/events/{event.id}/edit",
+            data=form_data(title="Їхній заголовок", edit_version=theirs, **data),
+        )
+        assert "Це збережено в іншій вкладці або кимось іншим" in late.text
+        assert 'value="Їхній заголовок"' in late.text
+        assert database.get(Event, event.id).title == "Мій заголовок"

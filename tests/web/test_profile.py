@@ -237,3 +237,28 @@ class TestDeleteAccount:
         )
         assert "Спільноті потрібен хоча б один адміністратор" in page
         assert database.get(User, admin.id).deleted_at is None
+
+
+def shown_version(page: str) -> str:
+    return page.split('name="edit_version" type="hidden" value="', 1)[1].split('"', 1)[0]
+
+
+def test_a_second_tabs_save_does_not_undo_the_first(client, auth, make_user, database):
+    profile = {**PROFILE, "sector_id": 0}
+    user = make_user("Оксана Стара")
+    auth.login(user)
+    first_tab, second_tab = (
+        shown_version(client.get("/me").text),
+        shown_version(client.get("/me").text),
+    )
+    client.post("/me", data={**profile, "name": "Оксана Перша", "edit_version": first_tab})
+    late = client.post("/me", data={**profile, "name": "Оксана Друга", "edit_version": second_tab})
+    assert late.status_code == 200
+    assert "Це збережено в іншій вкладці або кимось іншим" in late.text
+    assert 'value="Оксана Друга"' in late.text  # what was typed is kept
+    assert database.get(User, user.id).name == "Оксана Перша"  # the first save stands
+    # Having looked, the person saves again: now it goes through.
+    again = client.post(
+        "/me", data={**profile, "name": "Оксана Друга", "edit_version": shown_version(late.text)}
+    )
+    assert again.status_code == 302 and database.get(User, user.id).name == "Оксана Друга"

@@ -17,7 +17,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
-from app.blueprints.forms import Form
+from app.blueprints.forms import EditVersionField, Form
 from app.labels import EVENT_FORMAT_LABELS
 from app.models import EventFormat
 from app.models.types import KYIV, utcnow
@@ -37,6 +37,7 @@ def in_zone(local: datetime | None, zone: str) -> datetime | None:
 
 class EventForm(Form):
     once = HiddenField()  # a new event's form, sent twice, creates it once (blueprints/once.py)
+    edit_version = EditVersionField()
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     description = TextAreaField(
         _l("Description"),

@@ -123,7 +123,9 @@ def edit_event(event):
         form.cohost_ids.data = [host.id for host in event.hosts]
     if form.validate_on_submit():
         saved = run_action(
-            lambda: events.update_event(event.id, current_user, _details(form)),
+            lambda: events.update_event(
+                event.id, current_user, _details(form), seen_version=form.edit_version.shown
+            ),
             lambda changes: (
                 _("Saved. Attendees have been sent the new time or place.")
                 if changes and event.status == EventStatus.PUBLISHED
@@ -133,6 +135,7 @@ def edit_event(event):
         )
         if saved:
             return redirect(url_for("events.event_page", event_id=event.id))
+        form.edit_version.data = event.edit_version  # checked, the next save goes through
     return render_template("events/form.html", form=form, event=event)
 
 

@@ -11,7 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from app.blueprints.forms import Form
+from app.blueprints.forms import EditVersionField, Form
 from app.i18n import SPOKEN_LANGUAGE_LABELS
 from app.services.profiles import MAX_TAGS, parse_tags
 
@@ -34,6 +34,7 @@ class TagsField(StringField):
 
 
 class ProfileForm(Form):
+    edit_version = EditVersionField()
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
     sector_id = SelectField(_l("Sector"), coerce=int)
     organisation = StringField(_l("Organisation"), validators=[Length(max=160)])

@@ -76,22 +76,25 @@ def edit_profile():
         for field in (form.interests, form.offers, form.asks):
             field.data = ", ".join(tag.name for tag in getattr(current_user, field.name))
     if form.validate_on_submit():
-        profiles.update_profile(
-            current_user,
-            name=form.name.data,
-            sector_id=form.sector_id.data,
-            organisation=form.organisation.data,
-            city=form.city.data,
-            languages=form.languages.data,
-            bio=form.bio.data,
-            contact=form.contact.data,
-            interests=form.interests.tags,
-            offers=form.offers.tags,
-            asks=form.asks.tags,
-        )
-        db.session.commit()
-        flash(_("Your profile is saved."), "success")
-        return redirect(url_for("members.profile", user_id=current_user.id))
+        if run_action(
+            lambda: profiles.update_profile(
+                current_user,
+                name=form.name.data,
+                sector_id=form.sector_id.data,
+                organisation=form.organisation.data,
+                city=form.city.data,
+                languages=form.languages.data,
+                bio=form.bio.data,
+                contact=form.contact.data,
+                interests=form.interests.tags,
+                offers=form.offers.tags,
+                asks=form.asks.tags,
+                seen_version=form.edit_version.shown,
+            ),
+            _("Your profile is saved."),
+        ):
+            return redirect(url_for("members.profile", user_id=current_user.id))
+        form.edit_version.data = current_user.edit_version  # checked: the next save goes
     return render_template(
         "members/edit.html",
         form=form,
