@@ -45,6 +45,25 @@ def save_sector(sector: Sector | None, *, name_uk: str, name_en: str, colour: st
     return sector
 
 
+def remove_sector(sector: Sector, *, merge_into: int | None = None) -> int:
+    """Take a sector away. Its members (deleted accounts too) move to `merge_into`; one that
+    nobody names needs none. Returns how many members moved."""
+    named = sa.select(sa.func.count()).where(User.sector_id == sector.id)
+    if merge_into is None:
+        if db.session.scalar(named):
+            raise errors.SectorInUse()
+        moved = 0
+    else:
+        target = db.session.get(Sector, merge_into)
+        if target is None or target.id == sector.id:
+            raise errors.SectorInUse()
+        moved = db.session.execute(
+            sa.update(User).where(User.sector_id == sector.id).values(sector_id=target.id)
+        ).rowcount
+    db.session.delete(sector)
+    return moved
+
+
 def sectors_with_member_counts() -> list[tuple[Sector, int]]:
     members = (
         sa.select(sa.func.count())

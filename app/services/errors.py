@@ -41,6 +41,10 @@ class SectorNameTaken(DomainError):
     message = _l("A sector with this name already exists.")
 
 
+class SectorInUse(DomainError):
+    message = _l("Members still name this sector: choose the sector to move them to.")
+
+
 class EventNotOpen(DomainError):
     message = _l("This event is not open for registration.")
 

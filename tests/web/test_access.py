@@ -119,6 +119,7 @@ TABLE = [
     ("POST", "/admin/sectors", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/sectors/{sector}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/sectors/{sector}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/sectors/{sector}/remove", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
 ]
 # Static files are public by nature and need no row.
 PUBLIC_FILES = {"static", "bootstrap.static"}

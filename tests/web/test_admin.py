@@ -100,3 +100,27 @@ def test_the_sector_list_counts_members(client, auth, make_user, make_sector):
     page = client.get("/admin/sectors").get_data(as_text=True)
     row = re.search(r"Освіта</span></td>.*?</tr>", page, re.S).group(0)
     assert '<td class="text-end">2</td>' in row
+
+
+def test_an_unused_sector_is_removed_and_a_used_one_merged(
+    client, auth, make_user, make_sector, database
+):
+    unused = make_sector("Порожній", "Empty")
+    education, teaching = make_sector("Освіта", "Education"), make_sector("Навчання", "Teaching")
+    people = [make_user(sector_id=teaching.id) for _ in range(2)]
+    auth.login(make_user(role="admin"))
+    assert "Цей сектор ніхто не вказує." in client.get(f"/admin/sectors/{unused.id}").text
+    gone = client.post(f"/admin/sectors/{unused.id}/remove", follow_redirects=True)
+    assert "Сектор «Порожній» вилучено." in gone.text
+    # A sector people name is not simply dropped: they must go somewhere.
+    refused = client.post(f"/admin/sectors/{teaching.id}/remove", follow_redirects=True)
+    assert "Цей сектор ще вказують учасники" in refused.text
+    assert "Його вказують 2 учасники. Перенести до сектору:" in refused.text
+    merged = client.post(
+        f"/admin/sectors/{teaching.id}/remove",
+        data={"merge_into": education.id},
+        follow_redirects=True,
+    )
+    assert "Сектор «Навчання» вилучено, його учасників перенесено." in merged.text
+    assert [s.name_uk for s in database.all(Sector)] == ["Освіта"]
+    assert {database.get(User, p.id).sector_id for p in people} == {education.id}

@@ -1,8 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import SelectChoice, SelectField, StringField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms import IntegerField, SelectChoice, SelectField, StringField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, Regexp
 
 from app.blueprints.forms import Form
+from app.blueprints.params import DATABASE_INT_MAX
 from app.labels import ROLE_LABELS
 
 
@@ -23,3 +24,9 @@ class SectorForm(Form):
             Regexp(r"^#[0-9a-fA-F]{6}$", message=_l("A colour like #2f6fde.")),
         ],
     )
+
+
+class SectorRemovalForm(Form):
+    """Where a removed sector's members go: another sector's id, or none for an unused one."""
+
+    merge_into = IntegerField(validators=[Optional(), NumberRange(1, DATABASE_INT_MAX)])

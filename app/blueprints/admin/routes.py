@@ -4,7 +4,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.blueprints.actions import run_action
 from app.blueprints.admin import bp
-from app.blueprints.admin.forms import RoleForm, SectorForm
+from app.blueprints.admin.forms import RoleForm, SectorForm, SectorRemovalForm
 from app.blueprints.params import page_number, whole_number
 from app.extensions import db
 from app.labels import ROLE_LABELS
@@ -65,6 +65,26 @@ def edit_sector(sector_id):
     if form.validate_on_submit():
         return _save_sector(form, sector)
     return _sectors_page(form, editing=sector)
+
+
+@bp.route("/sectors/<int:sector_id>/remove", methods=["POST"])
+@role_required(Role.ADMIN)
+def remove_sector(sector_id):
+    sector = db.session.get(Sector, sector_id) or abort(404)
+    form = SectorRemovalForm()
+    merge_into = form.merge_into.data if form.validate_on_submit() else None
+    name = sector.name
+    done = run_action(
+        lambda: admin.remove_sector(sector, merge_into=merge_into or None),
+        lambda moved: (
+            _("%(name)s is removed; its members moved.", name=name)
+            if moved
+            else _("%(name)s is removed.", name=name)
+        ),
+    )
+    if done:
+        return redirect(url_for("admin.sectors"))
+    return redirect(url_for("admin.edit_sector", sector_id=sector_id))
 
 
 def _save_sector(form, sector):
