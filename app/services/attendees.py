@@ -1,5 +1,6 @@
 """The host's view of who is coming: lists, counts, export, tickets."""
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,6 +12,7 @@ from app.extensions import db
 from app.labels import REGISTRATION_STATUS_LABELS
 from app.models import Event, Registration, RegistrationStatus, User
 from app.models.types import utcnow
+from app.services import registration
 from app.services.collation import name_key
 from app.services.directory import escape_like
 from app.services.spreadsheets import csv_text
@@ -109,6 +111,29 @@ def registration_by_ticket(token: str) -> Registration | None:
     return db.session.scalar(query)
 
 
+# A scanned code is a ticket link, `…/t/<token>`: the token is what counts.
+TICKET_IN_TEXT = re.compile(r"(?:^|/t/)([A-Za-z0-9_-]{8,40})/?$")
+
+
+def ticket_in(scanned: str) -> str | None:
+    """The ticket token a scanned code carries, or None for anything else."""
+    match = TICKET_IN_TEXT.search(scanned.strip())
+    return match.group(1) if match else None
+
+
+def door_outcome(seat: Registration, *, check_in: bool) -> str:
+    """What the door says of a ticket: "not_confirmed", "already", "checked_in" (when
+    `check_in`, which it does) or "ready" (a confirmed seat, not yet checked in)."""
+    if seat.status != RegistrationStatus.CONFIRMED:
+        return "not_confirmed"
+    if seat.checked_in_at is not None:
+        return "already"
+    if check_in:
+        registration.check_in(seat)
+        return "checked_in"
+    return "ready"
+
+
 def check_in_many(
     event_id: int, registration_ids: list[int], *, now: datetime | None = None
 ) -> int:
@@ -139,17 +164,17 @@ def attendees_csv(event: Event) -> str:
     ]
     zone = event.zone
     rows = [header]
-    for registration in db.session.scalars(attendees_query(event.id, show="everyone")).unique():
-        user = registration.user
+    for seat in db.session.scalars(attendees_query(event.id, show="everyone")).unique():
+        user = seat.user
         rows.append(
             [
                 user.name,
                 user.email or "",
                 user.sector.name if user.sector else "",
                 user.organisation,
-                str(REGISTRATION_STATUS_LABELS[registration.status]),
-                _local(registration.created_at, zone),
-                _local(registration.checked_in_at, zone),
+                str(REGISTRATION_STATUS_LABELS[seat.status]),
+                _local(seat.created_at, zone),
+                _local(seat.checked_in_at, zone),
             ]
         )
     return csv_text(rows)

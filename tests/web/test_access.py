@@ -54,6 +54,8 @@ TABLE = [
     ("POST", "/events/{event}/register", (LOGIN, OK, OK, OK)),
     ("POST", "/events/{event}/unregister", (LOGIN, OK, OK, OK)),
     ("GET", "/events/{event}/attendees", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/events/{event}/door", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/door", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/events/{event}/attendees.csv", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/check-in", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/{seat}/check-in", (LOGIN, FORBIDDEN, OK, OK)),

@@ -247,3 +247,47 @@ class TestApprovalAtTheDoor:
         assert "Підтверджено: 2, у списку очікування: 1." in response.text
         statuses = [r.status for r in database.all(Registration)]
         assert statuses == ["confirmed", "confirmed", "waitlisted"]
+
+
+class TestDoorMode:
+    def scan(self, client, door, text):
+        response = client.post(f"/events/{door['event'].id}/door", data={"ticket": text})
+        assert response.status_code == 200
+        return response.text
+
+    def test_the_page_may_use_the_camera_and_no_other_page_may(self, client, door):
+        page = client.get(f"/events/{door['event'].id}/door")
+        assert "camera=(self)" in page.headers["Permissions-Policy"]
+        assert (
+            "camera=()"
+            in client.get(f"/events/{door['event'].id}/attendees").headers["Permissions-Policy"]
+        )
+        assert "vendor/jsqr/jsQR.js" in page.text
+
+    def test_each_scanned_ticket_says_what_happened(
+        self, client, door, make_event, make_user, database
+    ):
+        first, waitlisted = seat_of(door, 0), seat_of(door, 2)
+        link = f"http://spilno.test/t/{first.ticket_token}"
+        checked = self.scan(client, door, link)
+        assert 'data-outcome="checked_in"' in checked and "Олена Коваль" in checked
+        assert database.get(Registration, first.id).checked_in_at is not None
+        again = self.scan(client, door, link)
+        assert 'data-outcome="already"' in again and "Уже відмічено о" in again
+        waiting = self.scan(client, door, waitlisted.ticket_token)  # the bare token reads too
+        assert 'data-outcome="not_confirmed"' in waiting
+        assert database.get(Registration, waitlisted.id).checked_in_at is None
+
+    def test_a_foreign_or_garbled_code_checks_nobody_in(
+        self, app, client, door, make_event, make_user, database
+    ):
+        other_event = make_event(title="Інша подія")
+        stranger = make_user("Чужа Людина")
+        with app.app_context():
+            seat = Registration(event_id=other_event.id, user_id=stranger.id, status="confirmed")
+            db.session.add(seat)
+            db.session.commit()
+            token = seat.ticket_token
+        for text in (f"http://spilno.test/t/{token}", "https://example.org/", "", "t/%00"):
+            assert 'data-outcome="unknown"' in self.scan(client, door, text)
+        assert database.get(Registration, seat.id).checked_in_at is None

@@ -2,7 +2,16 @@
 
 import io
 
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -160,14 +169,29 @@ def ticket(token):
     event = found.event
     if not event.is_hosted_by(current_user):
         return redirect(url_for("members.profile", user_id=found.user_id))
-    if found.status != RegistrationStatus.CONFIRMED:
-        outcome = "not_confirmed"
-    elif found.checked_in_at is not None:
-        outcome = "already"
-    elif request.method == "POST":
-        registration.check_in(found)
-        db.session.commit()
-        outcome = "checked_in"
-    else:
-        outcome = "ready"
+    outcome = attendees.door_outcome(found, check_in=request.method == "POST")
+    db.session.commit()
     return render_template("events/ticket.html", event=event, person=found, outcome=outcome)
+
+
+@bp.route("/events/<int:event_id>/door")
+@hosts_of_event
+def door(event):
+    """Door mode: the phone's camera reads tickets in the page and checks each in."""
+    response = make_response(render_template("events/door.html", event=event))
+    response.headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
+    return response
+
+
+@bp.route("/events/<int:event_id>/door", methods=["POST"])
+@hosts_of_event
+def door_check_in(event):
+    """One scanned code: the result, large, as a fragment door.js puts on the page."""
+    token = attendees.ticket_in(request.form.get("ticket", ""))
+    found = attendees.registration_by_ticket(token) if token else None
+    if found is None or found.event_id != event.id:
+        found, outcome = None, "unknown"  # not a ticket, or one for another event
+    else:
+        outcome = attendees.door_outcome(found, check_in=True)
+        db.session.commit()
+    return render_template("events/_door_result.html", event=event, person=found, outcome=outcome)
