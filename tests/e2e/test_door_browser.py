@@ -9,8 +9,7 @@ from playwright.sync_api import expect
 
 from app.extensions import db
 from app.models import Registration
-from tests.conftest import PASSWORD
-from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, PHONE
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_FLAGS, log_in
 
 
 def ticket_video(link: str, path) -> None:
@@ -48,13 +47,7 @@ def test_the_door_reads_a_ticket_from_the_camera_and_checks_it_in(
     ]
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *camera])
     try:
-        page = browser.new_context(viewport=PHONE).new_page()
-        page.goto(live_server + "/auth/login")
-        page.locator("#email").fill(host.email)
-        page.locator("#password").fill(PASSWORD)
-        page.press("#password", "Enter")
-        page.wait_for_url(live_server + "/")
-        page.goto(f"{live_server}/events/{event.id}/attendees")
+        page = log_in(browser, live_server, host.email, f"/events/{event.id}/attendees")
         page.get_by_role("link", name="Вхід: сканувати квитки").click()
         result = page.locator(".door-result")
         expect(result).to_have_attribute("data-outcome", "checked_in", timeout=15000)
