@@ -4,6 +4,7 @@ Emails are written by services and the worker, outside any request, so the host 
 comes from configuration rather than from the request that happens to be running.
 """
 
+import io
 from urllib.parse import urlsplit
 
 import segno
@@ -39,3 +40,10 @@ def qr_svg(link: str, *, border: int = 0, css_class: str = "qr") -> Markup:
     `border` is the quiet zone in modules; on paper the card's white padding gives it."""
     code = segno.make(link, error="m", boost_error=False)
     return Markup(code.svg_inline(border=border, omitsize=True, svgclass=css_class, lineclass=None))
+
+
+def qr_png(link: str, *, scale: int = 8) -> bytes:
+    """The link's QR code as PNG, for mail, where SVG is not shown; quiet zone included."""
+    out = io.BytesIO()
+    segno.make(link, error="m", boost_error=False).save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()

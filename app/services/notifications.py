@@ -56,7 +56,14 @@ def registration_changed(
     status = registration.status
     if status == RegistrationStatus.CONFIRMED:
         reason = "promoted" if promoted else "approved" if approved else "registered"
-        _send(registration, "registration_confirmed", method="REQUEST", reason=reason)
+        _send(
+            registration,
+            "registration_confirmed",
+            method="REQUEST",
+            reason=reason,
+            code_url=external_url("events.ticket_code", token=registration.ticket_token),
+            my_events_url=external_url("members.my_events_page"),
+        )
     elif status == RegistrationStatus.WAITLISTED:
         _send(registration, "registration_waitlisted", method=None, approved=approved)
     elif status == RegistrationStatus.PENDING:

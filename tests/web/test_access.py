@@ -63,6 +63,8 @@ TABLE = [
     ("POST", "/events/{event}/attendees/{seat}/approve", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/approve", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/{seat}/reject", (LOGIN, FORBIDDEN, OK, OK)),
+    # The ticket's token is the credential: its picture goes in the confirmation mail.
+    ("GET", "/t/{ticket}/code.png", (OK, OK, OK, OK)),
     ("GET", "/t/{ticket}", (LOGIN, OK, OK, OK)),
     ("POST", "/t/{ticket}", (LOGIN, OK, OK, OK)),
     ("GET", "/calendar/{calendar}.ics", (OK, OK, OK, OK)),

@@ -1,8 +1,10 @@
 """A member knows where they stand: their events, their place in a waitlist, their ticket."""
 
+import subprocess
 from datetime import timedelta
 
 import pytest
+import sqlalchemy as sa
 
 from app.extensions import db
 from app.models import Registration, Survey
@@ -103,3 +105,26 @@ def test_the_page_costs_the_same_queries_for_one_event_or_ten(
     for n in range(9):
         seat(app, make_event(title=f"Подія {n}"), person, ("confirmed", "waitlisted")[n % 2])
     assert count_queries(client, "/me/events") == with_one
+
+
+def test_the_confirmation_mail_carries_the_ticket_code(
+    app, client, make_user, make_event, deliver, tmp_path
+):
+    event = make_event(title="Вечір з квитком")
+    person = make_user("Олена Квиткова")
+    member(app, person).post(f"/events/{event.id}/register")
+    [mail] = [m for m in deliver() if m["To"] == person.email]
+    html = mail.get_body(("html",)).get_content()
+    src = html.split('<img src="', 1)[1].split('"', 1)[0]
+    assert src.startswith("http://spilno.test/t/") and src.endswith("/code.png")
+    assert "Мої події" in mail.get_body(("plain",)).get_content()
+    picture = client.get(src.removeprefix("http://spilno.test"))
+    assert picture.mimetype == "image/png"
+    (tmp_path / "code.png").write_bytes(picture.data)
+    read = subprocess.run(
+        ["zbarimg", "--quiet", "--raw", str(tmp_path / "code.png")], capture_output=True, text=True
+    )
+    with app.app_context():
+        token = db.session.scalar(sa.select(Registration.ticket_token))
+    assert read.stdout.strip() == f"http://spilno.test/t/{token}"
+    assert client.get("/t/not-a-ticket-at-all/code.png").status_code == 404

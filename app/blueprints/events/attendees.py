@@ -23,6 +23,7 @@ from app.models import RegistrationStatus
 from app.security import hosts_of_event, is_safe_next, login_required
 from app.services import attendees, registration
 from app.services.errors import DomainError
+from app.services.links import external_url, qr_png
 
 
 def _filters():
@@ -172,6 +173,19 @@ def ticket(token):
     outcome = attendees.door_outcome(found, check_in=request.method == "POST")
     db.session.commit()
     return render_template("events/ticket.html", event=event, person=found, outcome=outcome)
+
+
+@bp.route("/t/<token>/code.png")
+def ticket_code(token):
+    """The ticket's QR code as a picture, for the confirmation mail (mail shows no SVG).
+    Whoever holds the token may have it: the link it draws holds nothing more."""
+    if attendees.registration_by_ticket(token) is None:
+        abort(404)
+    response = send_file(
+        io.BytesIO(qr_png(external_url("events.ticket", token=token))), mimetype="image/png"
+    )
+    response.cache_control.max_age = 86400
+    return response
 
 
 @bp.route("/events/<int:event_id>/door")
