@@ -102,7 +102,7 @@ def test_bulk_check_in_takes_only_the_confirmed(client, door, database):
     page = client.post(
         f"/events/{event.id}/attendees/check-in", data={"ids": ids}, follow_redirects=True
     ).get_data(as_text=True)
-    assert "Відмічено: 2." in page
+    assert "Відмічено 2 людини." in page
     checked = [database.get(Registration, int(i)).checked_in_at is not None for i in ids]
     assert checked == [True, True, False]
 

@@ -13,6 +13,7 @@ from flask import (
     url_for,
 )
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 
 from app.blueprints.events import bp
@@ -100,7 +101,7 @@ def check_in_many(event):
     ids = id_list(request.form.getlist("ids"))
     done = attendees.check_in_many(event.id, ids)
     db.session.commit()
-    flash(_("Checked in: %(count)s.", count=done), "success")
+    flash(ngettext("%(num)s person checked in.", "%(num)s people checked in.", done), "success")
     return redirect(url_for("events.attendees_page", event_id=event.id))
 
 
