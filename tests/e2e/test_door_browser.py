@@ -48,7 +48,7 @@ def test_the_door_reads_a_ticket_from_the_camera_and_checks_it_in(
     browser = playwright.chromium.launch(executable_path=CHROMIUM, args=[*CHROMIUM_FLAGS, *camera])
     try:
         page = log_in(browser, live_server, host.email, f"/events/{event.id}/attendees")
-        page.get_by_role("link", name="Вхід: сканувати квитки").click()
+        page.get_by_role("link", name="Сканувати квитки на вході").click()
         result = page.locator(".door-result")
         expect(result).to_have_attribute("data-outcome", "checked_in", timeout=15000)
         expect(result).to_contain_text("Відмічено")
