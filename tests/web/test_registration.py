@@ -138,7 +138,7 @@ class TestApproval:
         db.session.commit()
         mails = {m.to: m for m in outbox()[-2:]}
         assert mails[people[0].email].ics_method == "REQUEST"
-        assert "усі місця зайняті" in mails[people[1].email].text_body
+        assert "але всі місця зайняті" in mails[people[1].email].text_body
 
     def test_rejection_carries_the_reason(self, app_ctx, make_event, people):
         event = make_event(requires_approval=True)
