@@ -331,7 +331,8 @@ def test_the_same_member_submitting_twice_at_once_stores_one_response(
         thread.start()
     for thread in threads:
         thread.join()
-    assert codes == [200] * 6
+    # One goes through (and on to the thank-you page); the others are told it is answered.
+    assert sorted(codes) == [200] * 5 + [302]
     with app.app_context():
         assert db.session.scalar(sa.select(sa.func.count()).select_from(Response)) == 1
 
