@@ -77,6 +77,10 @@ class EditedElsewhere(DomainError):
     )
 
 
+class CancelledNotCopied(DomainError):
+    message = _l("A cancelled event is not copied. Open the event you want to repeat.")
+
+
 class NotADraft(DomainError):
     message = _l("Only a draft can be deleted. Cancel a published event instead.")
 

@@ -1,5 +1,6 @@
 """Events: create, edit, publish, cancel; and the lists people browse."""
 
+import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -85,6 +86,41 @@ def create_event(creator: User, details: EventDetails) -> Event:
     db.session.add(event)
     db.session.flush()
     return event
+
+
+# What a copy of an event takes over; its time, registrations and history are its own.
+COPIED_FIELDS = (
+    "title",
+    "description",
+    "description_html",
+    "format",
+    "timezone",
+    "venue",
+    "address",
+    "city",
+    "online_url",
+    "capacity",
+    "requires_approval",
+)
+
+
+def duplicate_event(event_id: int, copier: User, *, now: datetime | None = None) -> Event:
+    """A new draft like the event, with the same hosts (and the copier), a whole number of
+    weeks later: the same weekday and hour, the first such time still ahead."""
+    original = db.session.get(Event, event_id)
+    if original is None or original.status == EventStatus.CANCELLED:
+        raise errors.CancelledNotCopied()
+    now = now or utcnow()
+    weeks = max(1, math.floor((now - original.starts_at) / timedelta(weeks=1)) + 1)
+    shift = timedelta(weeks=weeks)
+    copy = Event(status=EventStatus.DRAFT, created_by_id=copier.id)
+    for field in COPIED_FIELDS:
+        setattr(copy, field, getattr(original, field))
+    copy.starts_at, copy.ends_at = original.starts_at + shift, original.ends_at + shift
+    copy.hosts = list(dict.fromkeys([*original.hosts, copier]))
+    db.session.add(copy)
+    db.session.flush()
+    return copy
 
 
 def update_event(

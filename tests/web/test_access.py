@@ -47,6 +47,7 @@ TABLE = [
     ("GET", "/events/{event}/edit", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/edit", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/publish", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/duplicate", (LOGIN, FORBIDDEN, OK, OK)),
     # A published event is not deleted (it is cancelled): hosts are told so, and stay.
     ("POST", "/events/{event}/delete", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{draft}/delete", (NOT_FOUND, NOT_FOUND, OK, OK)),

@@ -323,3 +323,39 @@ class TestNoCopiesNoLeftovers:
         assert "Це збережено в іншій вкладці або кимось іншим" in late.text
         assert 'value="Їхній заголовок"' in late.text
         assert database.get(Event, event.id).title == "Мій заголовок"
+
+
+class TestDuplicate:
+    def test_a_copy_is_a_draft_the_same_weekday_and_hour_still_ahead(
+        self, app, client, host, make_event, make_user, database
+    ):
+        start = utcnow().replace(microsecond=0) - timedelta(days=10)
+        details = {"title": "Кава з наукою", "capacity": 25, "venue": "Хаб"}
+        past = make_event(
+            host=host,
+            starts_at=start,
+            ends_at=start + timedelta(hours=2),
+            requires_approval=True,
+            **details,
+        )
+        member = make_user("Гість")
+        with app.app_context():
+            db.session.add(Registration(event_id=past.id, user_id=member.id, status="confirmed"))
+            db.session.commit()
+        response = client.post(f"/events/{past.id}/duplicate")
+        copy = next(e for e in database.all(Event) if e.id != past.id)
+        assert response.location == f"/events/{copy.id}/edit"
+        assert {key: getattr(copy, key) for key in details} == details
+        assert copy.requires_approval
+        assert copy.status == "draft" and copy.uid != past.uid
+        assert copy.starts_at == start + timedelta(weeks=2)  # 4 days ahead, same weekday
+        assert copy.ends_at - copy.starts_at == timedelta(hours=2)
+        assert database.count(Registration) == 1  # the seats stay with the original
+        page = client.get(response.location).text
+        assert "Копію збережено як чернетку" in page
+
+    def test_a_cancelled_event_is_not_copied(self, client, host, make_event, database):
+        cancelled = make_event(host=host, status="cancelled")
+        page = client.post(f"/events/{cancelled.id}/duplicate", follow_redirects=True).text
+        assert "Скасовану подію не копіюємо." in page
+        assert database.count(Event) == 1

@@ -146,6 +146,18 @@ def publish(event):
     return redirect(url_for("events.event_page", event_id=event.id))
 
 
+@bp.route("/events/<int:event_id>/duplicate", methods=["POST"])
+@hosts_of_event
+def duplicate(event):
+    copied = run_action(
+        lambda: events.duplicate_event(event.id, current_user),
+        _("A copy is saved as a draft, a week on or more: check its date and publish it."),
+    )
+    if copied:
+        return redirect(url_for("events.edit_event", event_id=copied.result.id))
+    return redirect(url_for("events.event_page", event_id=event.id))
+
+
 @bp.route("/events/<int:event_id>/delete", methods=["POST"])
 @hosts_of_event
 def delete_draft(event):
