@@ -102,6 +102,8 @@ class User(UserMixin, db.Model):
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     bio: Mapped[str] = mapped_column(sa.Text, default="")
     contact: Mapped[str] = mapped_column(sa.String(120), default="")
+    # Shown to signed-in members among those going to an event; a member may say no.
+    show_going: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
     calendar_token: Mapped[str] = mapped_column(
         sa.String(64), unique=True, default=new_calendar_token
     )

@@ -54,16 +54,19 @@ def update_profile(
     interests: Iterable[str],
     offers: Iterable[str],
     asks: Iterable[str],
+    show_going: bool = True,
     seen_version: int | None = None,
 ) -> None:
     versions.check_version(user, seen_version)
     set_name(user, name)
     user.sector_id = sector_id if sector_id and db.session.get(Sector, sector_id) else None
-    user.organisation = organisation.strip()
-    user.city = " ".join(city.split())
+    # A field a hand-made request leaves out arrives as None: it counts as empty.
+    user.organisation = (organisation or "").strip()
+    user.city = " ".join((city or "").split())
     user.languages = [code for code in SPOKEN_LANGUAGES if code in set(languages)]
-    user.bio = bio.strip()
-    user.contact = contact.strip()
+    user.bio = (bio or "").strip()
+    user.contact = (contact or "").strip()
+    user.show_going = show_going
     user.interests = tags_named(interests)
     user.offers = tags_named(offers)
     user.asks = tags_named(asks)

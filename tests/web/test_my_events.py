@@ -1,5 +1,6 @@
 """A member knows where they stand: their events, their place in a waitlist, their ticket."""
 
+import re
 import subprocess
 from datetime import timedelta
 
@@ -128,3 +129,34 @@ def test_the_confirmation_mail_carries_the_ticket_code(
         token = db.session.scalar(sa.select(Registration.ticket_token))
     assert read.stdout.strip() == f"http://spilno.test/t/{token}"
     assert client.get("/t/not-a-ticket-at-all/code.png").status_code == 404
+
+
+def test_who_is_going_is_shown_to_members_only_and_only_those_who_allow_it(
+    app, client, make_user, make_event, make_sector
+):
+    event = make_event(title="Вечір")
+    science = make_sector("Наука", "Science", "#0f7c8c")
+    shown = make_user("Олена Видима", sector_id=science.id, organisation="Інститут")
+    hidden = make_user("Тарас Прихований", show_going=False)
+    waiting = make_user("Ірина Чекає")
+    seat(app, event, shown)
+    seat(app, event, hidden)
+    seat(app, event, waiting, "waitlisted")
+    guest_page = client.get(f"/events/{event.id}").text
+    assert "Хто йде" not in guest_page and "Олена Видима" not in guest_page
+    page = member(app, make_user("Читачка")).get(f"/events/{event.id}").text
+    going = page.split('id="going-heading"', 1)[1].split("</section>", 1)[0]
+    assert "Олена Видима" in going and "Наука · Інститут" in going
+    assert "Тарас Прихований" not in going and "Ірина Чекає" not in going
+    assert "і ще 1" in going  # the one who chose not to be shown is counted, not named
+
+
+def test_a_member_says_no_to_being_shown_in_their_profile(app, make_user, database):
+    from app.models import User
+
+    person = make_user("Оксана")
+    browser = member(app, person)
+    form = browser.get("/me").text
+    assert re.search(r'<input[^>]* checked [^>]*id="show_going"', form)  # on by default
+    browser.post("/me", data={"name": "Оксана", "sector_id": 0})  # the box left unticked
+    assert database.get(User, person.id).show_going is False

@@ -59,6 +59,11 @@ def event_page(event_id):
         is_open=registration.registration_is_open(event, utcnow()),
         is_host=event.is_hosted_by(current_user),
         format_labels=EVENT_FORMAT_LABELS,
+        going=(
+            events.going(event.id)
+            if current_user.is_authenticated and event.status == EventStatus.PUBLISHED
+            else None
+        ),
         google_url=calendar.google_calendar_url(event),
         webcal_url=calendar.webcal_url(event),
     )

@@ -51,6 +51,13 @@ class ProfileForm(Form):
             "Telegram, phone or a link. Shown only to people you agree to share it with."
         ),
     )
+    show_going = BooleanField(
+        _l("Show me among the people going to an event"),
+        description=_l(
+            "Signed-in members then see your name, sector and organisation on the page of each"
+            " event you are going to. Guests see only how many are going."
+        ),
+    )
     interests = TagsField(_l("Interests"), description=_l("Separate with commas."))
     offers = TagsField(_l("I can help with"), description=_l("Skills and knowledge you share."))
     asks = TagsField(_l("I am looking for"), description=_l("Help, partners, ideas you need."))

@@ -89,6 +89,7 @@ def edit_profile():
                 interests=form.interests.tags,
                 offers=form.offers.tags,
                 asks=form.asks.tags,
+                show_going=form.show_going.data,
                 seen_version=form.edit_version.shown,
             ),
             _("Your profile is saved."),
