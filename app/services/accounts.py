@@ -113,6 +113,19 @@ def request_password_reset(email: str) -> None:
     )
 
 
+def welcome_walk_in(user: User) -> None:
+    """Mail someone whose account a host made at the door a link to choose a password."""
+    queue_email(
+        user.email,
+        "walk_in_welcome",
+        locale=user.locale,
+        user=user,
+        link=external_url("auth.reset_password", token=password_reset_token(user)),
+        again=external_url("auth.request_reset"),
+        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+    )
+
+
 def user_for_reset_token(token: str) -> User:
     try:
         data = _reset_serializer().loads(

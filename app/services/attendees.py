@@ -1,6 +1,7 @@
 """The host's view of who is coming: lists, counts, export, tickets."""
 
 import re
+import secrets
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -12,7 +13,7 @@ from app.extensions import db
 from app.labels import REGISTRATION_STATUS_LABELS
 from app.models import Event, Registration, RegistrationStatus, User
 from app.models.types import utcnow
-from app.services import registration
+from app.services import accounts, errors, registration
 from app.services.collation import name_key
 from app.services.directory import escape_like
 from app.services.spreadsheets import csv_text
@@ -132,6 +133,23 @@ def door_outcome(seat: Registration, *, check_in: bool) -> str:
         registration.check_in(seat)
         return "checked_in"
     return "ready"
+
+
+def walk_in(event_id: int, *, email: str, name: str) -> tuple[Registration, bool]:
+    """Someone at the door: a member found by email, or a new person (name and email) whose
+    account is made and who is mailed a link to choose a password. Confirmed and checked in
+    at once; (their seat, whether the account is new). All or nothing: a full event makes
+    no account."""
+    person = accounts.user_by_email(email)
+    new = person is None
+    if new:
+        if not (name or "").strip():
+            raise errors.WalkInNeedsName()
+        person = accounts.create_user(email=email, name=name, password=secrets.token_urlsafe(24))
+    seat = registration.walk_in(event_id, person)
+    if new:
+        accounts.welcome_walk_in(person)
+    return seat, new
 
 
 def check_in_many(

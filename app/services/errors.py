@@ -57,6 +57,15 @@ class RegistrationDeclined(DomainError):
     message = _l("The hosts have declined your registration for this event.")
 
 
+class FullAtTheDoor(DomainError):
+    message = _l("Every seat is taken: raise the capacity first, then add the person.")
+
+
+class WalkInNeedsName(DomainError):
+    message = _l("Nobody has an account with this email: give the person's name too.")
+    field = "name"
+
+
 class CapacityBelowTaken(DomainError):
     field = "capacity"
 

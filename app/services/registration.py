@@ -258,6 +258,27 @@ def change_capacity(event: Event, capacity: int | None) -> None:
     promote_from_waitlist(event)
 
 
+def walk_in(event_id: int, user: User, *, now: datetime | None = None) -> Registration:
+    """Someone at the door who did not register (or is waiting for a seat): confirmed and
+    checked in at once, if a seat is free; the capacity holds, so a full event says so."""
+    event = lock_event(event_id)
+    seat = db.session.scalar(
+        sa.select(Registration).where(
+            Registration.event_id == event_id, Registration.user_id == user.id
+        )
+    )
+    if seat is None or seat.status != RegistrationStatus.CONFIRMED:
+        if seats_left(event, confirmed_count(event_id)) == 0:
+            raise errors.FullAtTheDoor()
+        if seat is None:
+            seat = Registration(event_id=event_id, user_id=user.id)
+            db.session.add(seat)
+        seat.status = RegistrationStatus.CONFIRMED
+        db.session.flush()
+    check_in(seat, now=now)
+    return seat
+
+
 def check_in(registration: Registration, *, now: datetime | None = None) -> bool:
     """Mark a confirmed attendee as arrived. Returns False when they already were."""
     if registration.status != RegistrationStatus.CONFIRMED:

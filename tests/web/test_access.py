@@ -57,6 +57,7 @@ TABLE = [
     ("GET", "/events/{event}/attendees", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/events/{event}/door", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/door", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/events/{event}/door/walk-in", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/events/{event}/attendees.csv", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/check-in", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/events/{event}/attendees/{seat}/check-in", (LOGIN, FORBIDDEN, OK, OK)),

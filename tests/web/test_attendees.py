@@ -291,3 +291,49 @@ class TestDoorMode:
         for text in (f"http://spilno.test/t/{token}", "https://example.org/", "", "t/%00"):
             assert 'data-outcome="unknown"' in self.scan(client, door, text)
         assert database.get(Registration, seat.id).checked_in_at is None
+
+
+class TestWalkIns:
+    def walk_in(self, client, event, **data):
+        return client.post(f"/events/{event.id}/door/walk-in", data=data, follow_redirects=True)
+
+    def test_a_member_and_a_newcomer_are_confirmed_and_checked_in(
+        self, app, client, auth, make_event, make_user, database, deliver
+    ):
+        host = make_user(role="host")
+        event = make_event(host=host, capacity=5)
+        member = make_user("Марта Учасниця", email="marta@example.org")
+        auth.login(host)
+        page = self.walk_in(client, event, email="MARTA@example.org").text
+        assert "Марта Учасниця — підтверджено й відмічено на вході." in page
+        page = self.walk_in(client, event, email="new@example.org", name="Нова Людина").text
+        assert "Нова Людина — підтверджено й відмічено на вході." in page
+        assert "Посилання, щоб вибрати пароль, уже в дорозі." in page
+        seats = database.all(Registration)
+        assert {(s.user_id == member.id, s.status) for s in seats} == {
+            (True, "confirmed"),
+            (False, "confirmed"),
+        }
+        assert all(s.checked_in_at is not None for s in seats)
+        [welcome] = [m for m in deliver() if m["To"] == "new@example.org"]
+        assert "http://spilno.test/auth/reset/" in welcome.get_body(("plain",)).get_content()
+
+    def test_a_full_event_and_a_missing_name_are_explained_and_nothing_is_made(
+        self, app, client, auth, make_event, make_user, database
+    ):
+        host = make_user(role="host")
+        event = make_event(host=host, capacity=1)
+        with app.app_context():
+            db.session.add(
+                Registration(event_id=event.id, user_id=make_user().id, status="confirmed")
+            )
+            db.session.commit()
+        auth.login(host)
+        people = database.count(User)
+        full = self.walk_in(client, event, email="late@example.org", name="Пізня Людина").text
+        assert "Усі місця зайняті: спершу збільште кількість місць" in full
+        assert 'value="Пізня Людина"' in full  # what was typed stays
+        assert database.count(User) == people and database.count(Registration) == 1
+        nameless = self.walk_in(client, event, email="who@example.org").text
+        assert "Облікового запису з цією поштою немає: вкажіть також ім'я людини." in nameless
+        assert database.count(User) == people

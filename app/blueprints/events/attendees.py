@@ -16,8 +16,9 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 
+from app.blueprints.actions import run_action
 from app.blueprints.events import bp
-from app.blueprints.events.forms import RejectForm
+from app.blueprints.events.forms import RejectForm, WalkInForm
 from app.blueprints.params import id_list
 from app.extensions import db
 from app.models import RegistrationStatus
@@ -192,10 +193,34 @@ def ticket_code(token):
 @bp.route("/events/<int:event_id>/door")
 @hosts_of_event
 def door(event):
-    """Door mode: the phone's camera reads tickets in the page and checks each in."""
-    response = make_response(render_template("events/door.html", event=event))
+    return _door_page(event, WalkInForm())
+
+
+def _door_page(event, walk_in_form):
+    """Door mode: the phone's camera reads tickets in the page and checks each in; below,
+    someone who did not register is added."""
+    page = render_template("events/door.html", event=event, walk_in_form=walk_in_form)
+    response = make_response(page)
     response.headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
     return response
+
+
+@bp.route("/events/<int:event_id>/door/walk-in", methods=["POST"])
+@hosts_of_event
+def walk_in(event):
+    form = WalkInForm()
+    if form.validate_on_submit():
+        done = run_action(
+            lambda: attendees.walk_in(event.id, email=form.email.data, name=form.name.data),
+            lambda result: (
+                _("%(name)s is in: confirmed and checked in.", name=result[0].user.name)
+                + (" " + _("A link to set a password is on its way.") if result[1] else "")
+            ),
+            form=form,
+        )
+        if done:
+            return redirect(url_for("events.door", event_id=event.id))
+    return _door_page(event, form)
 
 
 @bp.route("/events/<int:event_id>/door", methods=["POST"])

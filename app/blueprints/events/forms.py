@@ -5,6 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
+    EmailField,
     HiddenField,
     IntegerField,
     RadioField,
@@ -15,7 +16,15 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+)
 
 from app.blueprints.forms import EditVersionField, Form
 from app.labels import EVENT_FORMAT_LABELS
@@ -119,3 +128,14 @@ class EventForm(Form):
 
 class RejectForm(Form):
     reason = TextAreaField(_l("Reason (sent to the member)"), validators=[Length(max=1000)])
+
+
+class WalkInForm(Form):
+    """Someone at the door who did not register: found by email, or added with their name."""
+
+    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    name = StringField(
+        _l("Name"),
+        validators=[Length(max=120)],
+        description=_l("Needed only for someone new to Spilno: they get a link to set a password."),
+    )
