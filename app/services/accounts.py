@@ -103,26 +103,23 @@ def request_password_reset(email: str) -> None:
     user = user_by_email(email)
     if user is None or not user.is_active:
         return
-    queue_email(
-        user.email,
-        "password_reset",
-        locale=user.locale,
-        user=user,
-        link=external_url("auth.reset_password", token=password_reset_token(user)),
-        minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
-    )
+    _mail_password_link(user, "password_reset")
 
 
 def welcome_walk_in(user: User) -> None:
     """Mail someone whose account a host made at the door a link to choose a password."""
+    _mail_password_link(user, "walk_in_welcome", again=external_url("auth.request_reset"))
+
+
+def _mail_password_link(user: User, template: str, **context) -> None:
     queue_email(
         user.email,
-        "walk_in_welcome",
+        template,
         locale=user.locale,
         user=user,
         link=external_url("auth.reset_password", token=password_reset_token(user)),
-        again=external_url("auth.request_reset"),
         minutes=current_app.config["PASSWORD_RESET_MAX_AGE"] // 60,
+        **context,
     )
 
 
