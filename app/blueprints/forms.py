@@ -19,11 +19,19 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import ValidationError
+from wtforms.validators import DataRequired, Email, Length, ValidationError
 
 from app.services.text import clean_text, one_line
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+# Every email field: WTForms' own message reads "Невірна електронна адреса"; ours says what
+# to type.
+EMAIL_RULES = [
+    DataRequired(),
+    Email(message=_l("Enter an email address like name@example.org.")),
+    Length(max=254),
+]
 
 
 def _one_line(value):

@@ -135,6 +135,16 @@ def door_outcome(seat: Registration, *, check_in: bool) -> str:
     return "ready"
 
 
+def scan_at_door(event_id: int, scanned: str) -> tuple[Registration | None, str]:
+    """A code read at this event's door: the seat and what the door says of it (checking it
+    in when it can), or (None, "unknown") for anything but one of this event's tickets."""
+    token = ticket_in(scanned)
+    seat = registration_by_ticket(token) if token else None
+    if seat is None or seat.event_id != event_id:
+        return None, "unknown"
+    return seat, door_outcome(seat, check_in=True)
+
+
 def walk_in(event_id: int, *, email: str, name: str) -> tuple[Registration, bool]:
     """Someone at the door: a member found by email, or a new person (name and email) whose
     account is made and who is mailed a link to choose a password. Confirmed and checked in

@@ -241,13 +241,14 @@ def cards(
             )
         }
     positions = registration.waitlist_positions(list(mine.values()))
+    place = {seat.event_id: positions[seat.id] for seat in mine.values() if seat.id in positions}
     return [
         EventCard(
             event,
             *counts.get(event.id, (0, 0)),
             is_past=event.ends_at < now,
             mine=mine.get(event.id),
-            waitlist_position=positions.get(mine[event.id].id) if event.id in mine else None,
+            waitlist_position=place.get(event.id),
         )
         for event in events
     ]

@@ -51,6 +51,11 @@ def person_of(user: User, now: datetime) -> Person:
     )
 
 
+def people_of(user_ids, now: datetime) -> dict[int, Person]:
+    """The pairing engine's view of these members, by id (one query for their profiles)."""
+    return {user.id: person_of(user, now) for user in users_with_profiles(user_ids)}
+
+
 def past_meetings(user_ids, *, now: datetime, exclude_round_ids=()) -> list[tuple[int, int, int]]:
     """Who met whom in the last 26 weeks, as (a, b, weeks ago) with 1 = this past week."""
     ids = list(user_ids)

@@ -90,7 +90,7 @@ def draft_round(event_id: int, *, minutes: int, now: datetime | None = None) -> 
         raise errors.NotEnoughPeople()
 
     tonight = _pairs_met(r for r in existing if r.status != RoundStatus.DRAFT)
-    people = {u.id: meetings.person_of(u, now) for u in meetings.users_with_profiles(pool)}
+    people = meetings.people_of(pool, now)
     draft = _empty_draft(event, existing, draft)
     draft.minutes = minutes
     # Repeatable for the same evening, and within the column's INTEGER: past event 271 the
@@ -187,11 +187,7 @@ def swap(
     a_meeting.members.append(MeetingMember(user_id=second_user, round_id=round_.id))
     b_meeting.members.append(MeetingMember(user_id=first_user, round_id=round_.id))
     groups = [tuple(m.user_id for m in meeting.members) for meeting in (a_meeting, b_meeting)]
-    now = now or utcnow()
-    people = {
-        user.id: meetings.person_of(user, now)
-        for user in meetings.users_with_profiles({i for group in groups for i in group})
-    }
+    people = meetings.people_of({i for group in groups for i in group}, now or utcnow())
     for meeting, group in zip((a_meeting, b_meeting), groups, strict=True):
         fit = [r for r in meetings.reasons_for(group, people) if r != "fresh_pair"]
         meeting.reasons = ["chosen_by_host", *fit]

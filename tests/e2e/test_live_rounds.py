@@ -85,15 +85,12 @@ def test_two_rounds_and_a_kept_contact(
     screenshot(console, "console")
 
 
-def test_the_projector_reads_from_the_back_of_the_room(
-    app, browser, live_server, make_user, make_event, screenshot, tmp_path
-):
-    from app.services import rounds
-
+def long_named_evening(app, make_user, make_event, *, guests):
+    """A host and an evening of checked-in guests whose names are as long as names get."""
     host = make_user("Ведуча Оксана", role="host")
     event = make_event(host=host, capacity=None)
     with app.app_context():
-        for n in range(8):
+        for n in range(guests):
             guest = make_user(f"Костянтина-Олександра Довгопрізвищна-Шевченко {n}")
             db.session.add(
                 Registration(
@@ -101,6 +98,16 @@ def test_the_projector_reads_from_the_back_of_the_room(
                 )
             )
         db.session.commit()
+    return host, event
+
+
+def test_the_projector_reads_from_the_back_of_the_room(
+    app, browser, live_server, make_user, make_event, screenshot, tmp_path
+):
+    from app.services import rounds
+
+    host, event = long_named_evening(app, make_user, make_event, guests=8)
+    with app.app_context():
         published = rounds.draft_round(event.id, minutes=7)
         rounds.publish(event.id, published.id)
         db.session.commit()
@@ -122,17 +129,7 @@ def test_the_projector_reads_from_the_back_of_the_room(
 def test_the_console_fits_a_phone_with_long_names(
     app, browser, live_server, make_user, make_event, screenshot
 ):
-    host = make_user("Ведуча Оксана", role="host")
-    event = make_event(host=host, capacity=None)
-    with app.app_context():
-        for n in range(6):
-            guest = make_user(f"Костянтина-Олександра Довгопрізвищна-Шевченко {n}")
-            db.session.add(
-                Registration(
-                    event_id=event.id, user_id=guest.id, status="confirmed", checked_in_at=utcnow()
-                )
-            )
-        db.session.commit()
+    host, event = long_named_evening(app, make_user, make_event, guests=6)
     console = log_in(browser, live_server, host.email, f"/events/{event.id}/rounds")
     console.get_by_role("button", name="Скласти наступний раунд").click()
     expect(console.get_by_text("Чернетка: раунд 1")).to_be_visible()

@@ -75,7 +75,7 @@ def remove_sector(sector_id):
     merge_into = form.merge_into.data if form.validate_on_submit() else None
     name = sector.name
     done = run_action(
-        lambda: admin.remove_sector(sector, merge_into=merge_into or None),
+        lambda: admin.remove_sector(sector, merge_into=merge_into),
         lambda moved: (
             _("%(name)s is removed; its members moved.", name=name)
             if moved

@@ -8,17 +8,11 @@ from wtforms import (
     SelectChoice,
     StringField,
 )
-from wtforms.validators import DataRequired, Email, EqualTo, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
-from app.blueprints.forms import Form
+from app.blueprints.forms import EMAIL_RULES, Form
 from app.i18n import LANGUAGE_NAMES
 
-# WTForms' own message reads "Невірна електронна адреса" in Ukrainian: ours says what to type.
-EMAIL_RULES = [
-    DataRequired(),
-    Email(message=_l("Enter an email address like name@example.org.")),
-    Length(max=254),
-]
 PASSWORD_RULES = [
     DataRequired(),
     Length(min=8, max=128, message=_l("Use at least 8 characters.")),

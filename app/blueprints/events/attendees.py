@@ -227,11 +227,6 @@ def walk_in(event):
 @hosts_of_event
 def door_check_in(event):
     """One scanned code: the result, large, as a fragment door.js puts on the page."""
-    token = attendees.ticket_in(request.form.get("ticket", ""))
-    found = attendees.registration_by_ticket(token) if token else None
-    if found is None or found.event_id != event.id:
-        found, outcome = None, "unknown"  # not a ticket, or one for another event
-    else:
-        outcome = attendees.door_outcome(found, check_in=True)
-        db.session.commit()
+    found, outcome = attendees.scan_at_door(event.id, request.form.get("ticket", ""))
+    db.session.commit()
     return render_template("events/_door_result.html", event=event, person=found, outcome=outcome)

@@ -19,14 +19,13 @@ from wtforms import (
 from wtforms.validators import (
     URL,
     DataRequired,
-    Email,
     InputRequired,
     Length,
     NumberRange,
     Optional,
 )
 
-from app.blueprints.forms import EditVersionField, Form
+from app.blueprints.forms import EMAIL_RULES, EditVersionField, Form
 from app.labels import EVENT_FORMAT_LABELS
 from app.models import EventFormat
 from app.models.types import KYIV, utcnow
@@ -133,7 +132,7 @@ class RejectForm(Form):
 class WalkInForm(Form):
     """Someone at the door who did not register: found by email, or added with their name."""
 
-    email = EmailField(_l("Email"), validators=[DataRequired(), Email(), Length(max=254)])
+    email = EmailField(_l("Email"), validators=EMAIL_RULES)
     name = StringField(
         _l("Name"),
         validators=[Length(max=120)],
