@@ -57,6 +57,10 @@ class Config:
     MAIL_BACKEND = os.environ.get("MAIL_BACKEND", "smtp" if MAIL_SERVER else "file")
     MAIL_FILE_DIR = os.environ.get("MAIL_FILE_DIR", str(INSTANCE_DIR / "mail"))
     CARDS_DIR = os.environ.get("CARDS_DIR", str(INSTANCE_DIR / "cards"))
+    # Event covers and the community's logo, re-encoded (app/services/pictures.py).
+    UPLOADS_DIR = os.environ.get("UPLOADS_DIR", str(INSTANCE_DIR / "uploads"))
+    # A picture may weigh 10 MB; the rest of the form is small. Beyond this, a clear 413 page.
+    MAX_CONTENT_LENGTH = 11 * 1024 * 1024
     # Processes a set of cards of several pages is printed with; 0 means one per core.
     CARD_PRINTERS = int(os.environ.get("CARD_PRINTERS", "0"))
     # How often an attendee's phone asks whether the room's round changed (a tiny request

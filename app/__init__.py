@@ -42,7 +42,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
         hops = app.config["TRUSTED_PROXIES"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
-    from app import assets, i18n, security
+    from app import assets, branding, i18n, security
     from app.models import User
 
     db.init_app(app)
@@ -64,6 +64,7 @@ def create_app(config_name: str | None = None, overrides: dict | None = None) ->
     security.init_app(app)
     assets.init_app(app)
     i18n.init_app(app)
+    branding.init_app(app)
 
     from app import cli
 

@@ -17,6 +17,7 @@ from flask_login import current_user
 from markupsafe import Markup
 
 from app import labels
+from app.branding import current_community, offered_languages
 from app.models.types import KYIV, utcnow
 
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English"}
@@ -67,14 +68,18 @@ def match_reasons(reasons) -> list[str]:
 
 
 def select_locale() -> str:
-    """A member's saved choice, else the guest's choice this session, else Ukrainian."""
+    """A member's saved choice, else the guest's choice this session, else Ukrainian; a
+    language the community no longer offers falls back to Ukrainian, which it always does."""
     from flask import current_app
 
-    languages = current_app.config["LANGUAGES"]
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    chosen = session.get("lang") if request else None
-    return chosen if chosen in languages else current_app.config["BABEL_DEFAULT_LOCALE"]
+    default = current_app.config["BABEL_DEFAULT_LOCALE"]
+    if current_user and current_user.is_authenticated:
+        wanted = current_user.locale
+    else:
+        wanted = session.get("lang") if request else None
+    if not wanted or wanted == default:
+        return default  # the common case reads no settings: a live phone's poll stays small
+    return wanted if wanted in offered_languages() else default
 
 
 def event_when(event) -> str:
@@ -126,7 +131,7 @@ def bucket_label(start: str, weekly: bool) -> str:
 
 
 def select_timezone() -> str:
-    return KYIV
+    return current_community().timezone
 
 
 CYRILLIC = re.compile("[\u0400-\u04ff]")
@@ -150,9 +155,11 @@ def init_app(app: Flask) -> None:
 
     app.jinja_env.globals.update(
         event_when=event_when,
+        title_of=lambda event: event.title_in(get_locale()),
         event_day=event_day,
         local_time=local_time,
         status_labels=labels.REGISTRATION_STATUS_LABELS,
+        link_labels=labels.LINK_LABELS,
         match_reasons=match_reasons,
         first_questions=FIRST_QUESTIONS,
         now=utcnow,
@@ -162,6 +169,8 @@ def init_app(app: Flask) -> None:
     def language_context():
         return {
             "current_language": str(get_locale() or "uk"),
-            "language_names": LANGUAGE_NAMES,
+            "language_names": {
+                code: name for code, name in LANGUAGE_NAMES.items() if code in offered_languages()
+            },
             "spoken_language_labels": SPOKEN_LANGUAGE_LABELS,
         }

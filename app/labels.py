@@ -103,3 +103,10 @@ MAIL_CATEGORY_LABELS = {
         _l("An invitation after an event you came to, and one reminder."),
     ),
 }
+
+LINK_LABELS = {
+    "website": _l("Website"),
+    "telegram": _l("Telegram"),
+    "facebook": _l("Facebook"),
+    "instagram": _l("Instagram"),
+}

@@ -96,9 +96,9 @@ def own_app(migrated):
 
 
 @pytest.fixture(scope="session")
-def shared_app(migrated):
+def shared_app(migrated, tmp_path_factory):
     """One app for the run: building its URL map costs a tenth of a second, every time."""
-    return new_app(migrated)
+    return new_app(migrated, UPLOADS_DIR=str(tmp_path_factory.mktemp("uploads")))
 
 
 @pytest.fixture
@@ -112,6 +112,7 @@ def app(shared_app, tmp_path):
     app = shared_app
     saved = dict(app.config)
     app.config["MAIL_FILE_DIR"] = str(tmp_path / "mail")
+    app.config["UPLOADS_DIR"] = str(tmp_path / "uploads")
     with app.app_context():
         limiter.reset()
     yield app

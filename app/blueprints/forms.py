@@ -11,9 +11,11 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from werkzeug.datastructures import FileStorage
 from wtforms import (
     DateField,
     DateTimeLocalField,
+    FileField,
     HiddenField,
     PasswordField,
     StringField,
@@ -72,3 +74,20 @@ class EditVersionField(HiddenField):
     def shown(self) -> int | None:
         text = str(self.data or "")
         return int(text) if text.isdigit() and len(text) < 10 else None
+
+
+class PictureField(FileField):
+    """A picture to upload; app/services/pictures.py checks and re-encodes what comes."""
+
+    def __init__(self, label=None, **kwargs):
+        kwargs.setdefault("description", _l("JPEG, PNG or WebP, up to 10 MB."))
+        kwargs.setdefault("render_kw", {"accept": "image/jpeg,image/png,image/webp"})
+        super().__init__(label, **kwargs)
+
+    @property
+    def upload(self) -> tuple[bytes, str] | None:
+        """(content, file name) of the chosen file, or None when none was chosen."""
+        storage = self.data
+        if not isinstance(storage, FileStorage) or not storage.filename:
+            return None
+        return storage.read(), storage.filename

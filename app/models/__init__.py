@@ -6,8 +6,10 @@ from app.models.events import (
     CardJobStatus,
     Event,
     EventFormat,
+    EventQuestion,
     EventStatus,
     Registration,
+    RegistrationQuestionKind,
     RegistrationStatus,
     event_hosts,
 )
@@ -23,8 +25,8 @@ from app.models.pairing import (
     Round,
     RoundKind,
     RoundStatus,
-    Setting,
 )
+from app.models.settings import Consent, Setting
 from app.models.surveys import (
     Answer,
     Audience,
@@ -44,8 +46,10 @@ __all__ = [
     "CoffeeFormat",
     "CoffeeFrequency",
     "CoffeeSubscription",
+    "Consent",
     "Event",
     "EventFormat",
+    "EventQuestion",
     "EventStatus",
     "MailCategory",
     "Meeting",
@@ -56,6 +60,7 @@ __all__ = [
     "Question",
     "QuestionKind",
     "Registration",
+    "RegistrationQuestionKind",
     "RegistrationStatus",
     "Respondent",
     "Response",

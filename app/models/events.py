@@ -21,9 +21,20 @@ class EventFormat(enum.StrEnum):
 
 
 class EventStatus(enum.StrEnum):
+    PROPOSED = "proposed"  # by a member, waiting for a host or admin to decide
+    DECLINED = "declined"  # a proposal turned down, kept so its proposer can read why
     DRAFT = "draft"
     PUBLISHED = "published"
     CANCELLED = "cancelled"
+
+
+class RegistrationQuestionKind(enum.StrEnum):
+    """What a host may ask on the registration form."""
+
+    TEXT = "text"
+    SINGLE = "single"
+    MULTIPLE = "multiple"
+    YES_NO = "yesno"
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -61,7 +72,9 @@ class Event(db.Model):
     __tablename__ = "events"
     __table_args__ = (
         sa.CheckConstraint("format IN ('offline', 'online', 'hybrid')", name="format"),
-        sa.CheckConstraint("status IN ('draft', 'published', 'cancelled')", name="status"),
+        sa.CheckConstraint(
+            "status IN ('proposed', 'declined', 'draft', 'published', 'cancelled')", name="status"
+        ),
         sa.CheckConstraint("capacity IS NULL OR capacity >= 0", name="capacity"),
         sa.CheckConstraint("ends_at > starts_at", name="ends_after_start"),
         sa.Index("ix_events_status_starts_at", "status", "starts_at"),
@@ -74,6 +87,19 @@ class Event(db.Model):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     # The Markdown rendered and sanitised once, when saved, not on every page view.
     description_html: Mapped[str] = mapped_column(sa.Text, default="")
+    # The same in English, when the hosts give it; a reader sees their language, else the other.
+    title_en: Mapped[str] = mapped_column(sa.String(200), default="", server_default="")
+    description_en: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    description_en_html: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
+    # The stored cover picture's name (app/services/pictures.py), or "" for none.
+    cover: Mapped[str] = mapped_column(sa.String(60), default="", server_default="")
+    # Events made together from one rule ("every second Thursday") share a key.
+    series_key: Mapped[str | None] = mapped_column(sa.String(40), index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
+    # Why a proposal was declined, as the proposer was told.
+    decline_reason: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     format: Mapped[str] = mapped_column(sa.String(16), default=EventFormat.OFFLINE)
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -96,6 +122,9 @@ class Event(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     hosts: Mapped[list[User]] = relationship(secondary=event_hosts, order_by=User.name_key)
+    questions: Mapped[list["EventQuestion"]] = relationship(
+        order_by="EventQuestion.position", cascade="all, delete-orphan", back_populates="event"
+    )
 
     @property
     def zone(self) -> ZoneInfo:
@@ -116,6 +145,15 @@ class Event(db.Model):
     @property
     def is_online(self) -> bool:
         return self.format in (EventFormat.ONLINE, EventFormat.HYBRID)
+
+    def title_in(self, locale) -> str:
+        """The title in the reader's language, else the other one."""
+        return (self.title_en or self.title) if str(locale) == "en" else self.title
+
+    def description_html_in(self, locale) -> str:
+        if str(locale) == "en":
+            return self.description_en_html or self.description_html
+        return self.description_html or self.description_en_html
 
     def is_hosted_by(self, user) -> bool:
         if not getattr(user, "is_authenticated", False):
@@ -149,12 +187,35 @@ class Registration(db.Model):
     left_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     ticket_token: Mapped[str] = mapped_column(sa.String(40), unique=True, default=new_ticket_token)
     rejection_reason: Mapped[str] = mapped_column(sa.Text, default="")
+    # The registration form's answers, by question id (as a string: JSON keys are strings).
+    answers: Mapped[dict] = mapped_column(sa.JSON, default=dict, server_default="{}")
 
     event: Mapped[Event] = relationship()
     user: Mapped[User] = relationship()
 
     def __repr__(self) -> str:
         return f"<Registration {self.id} event={self.event_id} user={self.user_id} {self.status}>"
+
+
+class EventQuestion(db.Model):
+    """A question a host adds to an event's registration form."""
+
+    __tablename__ = "event_questions"
+    __table_args__ = (
+        sa.CheckConstraint("kind IN ('text', 'single', 'multiple', 'yesno')", name="kind"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
+    )
+    position: Mapped[int] = mapped_column(default=0)
+    kind: Mapped[str] = mapped_column(sa.String(10), default=RegistrationQuestionKind.TEXT)
+    text: Mapped[str] = mapped_column(sa.String(300))
+    options: Mapped[list] = mapped_column(sa.JSON, default=list)
+    required: Mapped[bool] = mapped_column(default=False)
+
+    event: Mapped[Event] = relationship(back_populates="questions")
 
 
 class CardJob(db.Model):

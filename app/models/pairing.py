@@ -159,12 +159,3 @@ class CoffeeSubscription(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     user: Mapped[User] = relationship()
-
-
-class Setting(db.Model):
-    """Small community-wide settings the admin changes (the coffee weekday, for one)."""
-
-    __tablename__ = "settings"
-
-    key: Mapped[str] = mapped_column(sa.String(60), primary_key=True)
-    value: Mapped[str] = mapped_column(sa.String(200))

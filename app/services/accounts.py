@@ -26,7 +26,7 @@ from app.models import (
 )
 from app.models.accounts import new_calendar_token
 from app.models.types import utcnow
-from app.services import errors, registration
+from app.services import community, errors, registration
 from app.services.collation import name_key
 from app.services.links import external_url
 from app.services.mail import queue_email
@@ -48,8 +48,15 @@ def set_name(user: User, name: str) -> None:
 
 
 def create_user(
-    *, email: str, name: str, password: str, locale: str = "uk", role: Role = Role.MEMBER
+    *,
+    email: str,
+    name: str,
+    password: str,
+    locale: str = "uk",
+    role: Role = Role.MEMBER,
+    consent_version: int = 0,
 ) -> User:
+    """A new account; `consent_version` is the policies' version the person agreed to."""
     email = normalise_email(email)
     if user_by_email(email) is not None:
         raise errors.EmailTaken()
@@ -62,6 +69,7 @@ def create_user(
     set_name(user, name)
     db.session.add(user)
     db.session.flush()  # the unique index is the real guard; flush surfaces it here
+    community.record_consent(user.id, consent_version)
     return user
 
 

@@ -8,6 +8,7 @@ from icalendar import Event as VEvent
 
 from app.models import Event, EventStatus
 from app.models.types import utcnow
+from app.services import community
 from app.services.links import external_url
 from app.services.text import plain_text
 
@@ -15,14 +16,14 @@ PRODID = "-//Spilno//Spilno events//UK"
 
 
 def _calendar(method: str | None, name: str | None = None) -> Calendar:
+    """PRODID names the software (Spilno); the calendar's name is the community's."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     if method:
         calendar.add("method", method)
-    if name:
-        calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", name or community.load().name_uk)
     return calendar
 
 
@@ -31,7 +32,7 @@ def _organizer() -> vCalAddress:
     sender = current_app.config["CALENDAR_ORGANIZER"]
     name, _, address = sender.rpartition("<")
     organizer = vCalAddress(f"mailto:{address.rstrip('>') or sender}")
-    organizer.params["cn"] = vText(name.strip() or "Spilno")
+    organizer.params["cn"] = vText(name.strip() or community.load().name_uk)
     return organizer
 
 

@@ -124,3 +124,29 @@ class AlreadyAnswered(DomainError):
 
 class EventBusy(DomainError):
     message = _l("Many people are changing seats for this event right now. Please try again.")
+
+
+class NotAPicture(DomainError):
+    message = _l("This file is not a picture we can use: upload a JPEG, PNG or WebP.")
+
+
+class PictureTooLarge(DomainError):
+    message = _l("This picture is too large: up to 10 MB and 50 megapixels.")
+
+
+class AccentTooLight(DomainError):
+    field = "accent"
+
+    def __init__(self, *, ratio: float):
+        super().__init__(
+            _l(
+                "This colour reads at only %(ratio).1f:1 against white or the page; "
+                "choose a darker one (at least 4.5:1).",
+                ratio=ratio,
+            )
+        )
+
+
+class PolicyEmpty(DomainError):
+    message = _l("Write both the privacy policy and the terms before publishing them.")
+    field = "privacy_md"

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
+from flask import current_app
 from sqlalchemy.orm import joinedload, lazyload, load_only, selectinload
 
 from app.extensions import db
@@ -18,7 +19,7 @@ from app.models import (
     User,
 )
 from app.models.types import utcnow
-from app.services import errors, notifications, registration, versions
+from app.services import errors, notifications, pictures, registration, versions
 from app.services.text import markdown_to_html
 
 # A change to any of these moves the entry in people's calendars.
@@ -43,6 +44,10 @@ class EventDetails:
     requires_approval: bool
     registration_closes_at: datetime | None
     cohost_ids: list[int]
+    title_en: str = ""
+    description_en: str = ""
+    cover: tuple[bytes, str] | None = None  # a picture uploaded: (content, file name)
+    remove_cover: bool = False
 
 
 def host_choices() -> list[User]:
@@ -63,9 +68,20 @@ def _hosts(editor: User, host_ids: list[int], keep: list[User] = ()) -> list[Use
 
 
 def _apply(event: Event, details: EventDetails) -> None:
+    """Copy the form onto the event. A new cover is checked and stored first of all, so a
+    file that is no picture changes nothing."""
+    if details.cover is not None:
+        event.cover = pictures.save_picture(
+            *details.cover, "cover", current_app.config["UPLOADS_DIR"]
+        )
+    elif details.remove_cover:
+        event.cover = ""
     event.title = details.title.strip()
     event.description = details.description.strip()
     event.description_html = markdown_to_html(event.description)
+    event.title_en = details.title_en.strip()
+    event.description_en = details.description_en.strip()
+    event.description_en_html = markdown_to_html(event.description_en)
     event.format = details.format
     event.starts_at = details.starts_at
     event.ends_at = details.ends_at
@@ -93,6 +109,10 @@ COPIED_FIELDS = (
     "title",
     "description",
     "description_html",
+    "title_en",
+    "description_en",
+    "description_en_html",
+    "cover",
     "format",
     "timezone",
     "venue",

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 from email.header import Header
 from email.message import EmailMessage
 from email.policy import EmailPolicy
-from email.utils import format_datetime
+from email.utils import format_datetime, formataddr, parseaddr
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.types import utcnow
-from app.services import preferences
+from app.services import community, preferences
 from app.services.text import header_text
 
 SUBJECT_LENGTH = 255  # the outbox's column; a subject is cut on a word before it
@@ -287,6 +287,12 @@ def _failed(message: OutboxMessage, error: Exception, now: datetime, report: Del
         log.warning("Email %s to %s will be retried: %s", message.id, message.to, error)
 
 
+def sender_address(mail_from: str, community_name: str) -> str:
+    """The configured sender's address under the community's own name."""
+    _name, address = parseaddr(mail_from)
+    return formataddr((community_name, address)) if address else mail_from
+
+
 def deliver_due_messages(transport, *, now: datetime | None = None, limit=500) -> DeliveryReport:
     """Send what is due. A message that fails waits or is given up; the rest still go out.
 
@@ -294,7 +300,7 @@ def deliver_due_messages(transport, *, now: datetime | None = None, limit=500) -
     between is the only way one goes twice, and it then carries the same Message-ID.
     """
     now = now or utcnow()
-    sender = current_app.config["MAIL_FROM"]
+    sender = sender_address(current_app.config["MAIL_FROM"], community.load().name_uk)
     report = DeliveryReport()
     try:
         while report.sent + report.failed + report.given_up < limit:

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.pictures import sample_picture
+
 ROLES = ("anonymous", "member", "host", "admin")
 
 
@@ -25,6 +27,7 @@ def build_world(app, make_user, make_sector, make_event):
     )
     from app.models.types import utcnow
     from app.services.accounts import password_reset_token
+    from app.services import community, pictures
     from app.services.preferences import unsubscribe_url
 
     sector = make_sector()
@@ -60,6 +63,13 @@ def build_world(app, make_user, make_sector, make_event):
         draft_meeting = Meeting(round=draft_round)
         draft_meeting.members = [MeetingMember(user_id=other.id, round=draft_round)]
         db.session.add_all([published, meeting, draft_round, draft_meeting])
+        # The community's policies are published, and everyone has agreed to them.
+        version = community.publish_policies("Ми бережемо ваші дані.", "Будьмо чемні.")
+        for person in [other, *people.values()]:
+            community.record_consent(person.id, version)
+        cover = pictures.save_picture(
+            sample_picture(), "cover.png", "cover", app.config["UPLOADS_DIR"]
+        )
         db.session.commit()
         seat_id, ticket = seat.id, seat.ticket_token
         ids = {
@@ -72,6 +82,9 @@ def build_world(app, make_user, make_sector, make_event):
             "pulse": pulse.id,
             "job": job.id,
             "block": "members",
+            "cover": cover,
+            "size": "wide",
+            "policy": "privacy",
         }
     return {
         "people": people,

@@ -15,6 +15,10 @@ TABLE = [
     ("GET", "/", (OK, OK, OK, OK)),
     ("GET", "/healthz", (OK, OK, OK, OK)),
     ("POST", "/lang", (HOME, HOME, HOME, HOME)),
+    ("GET", "/{policy}", (OK, OK, OK, OK)),
+    ("GET", "/consent", (LOGIN, OK, OK, OK)),
+    ("POST", "/consent", (LOGIN, OK, OK, OK)),
+    ("GET", "/pictures/{cover}/{size}", (OK, OK, OK, OK)),
     ("GET", "/auth/signup", (OK, HOME, HOME, HOME)),
     ("POST", "/auth/signup", (OK, HOME, HOME, HOME)),
     ("GET", "/auth/login", (OK, HOME, HOME, HOME)),
@@ -126,6 +130,9 @@ TABLE = [
     ("GET", "/admin/sectors/{sector}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/sectors/{sector}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/sectors/{sector}/remove", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/admin/settings", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/settings", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/admin/settings/policies", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
 ]
 # Static files are public by nature and need no row.
 PUBLIC_FILES = {"static", "bootstrap.static"}
@@ -189,6 +196,7 @@ def test_route_access(app, world, auth, client, role, method, path, expected):
         auth.login(world["people"][role])
     url = path.format(**world["values"])
     response = client.get(url) if method == "GET" else client.post(url, data={})
+    response.close()  # a file sent as it is read (a picture) is closed, as a server would
     assert outcome(response) == expected[ROLES.index(role)]
 
 

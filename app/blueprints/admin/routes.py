@@ -4,13 +4,20 @@ from flask_babel import lazy_gettext as _l
 
 from app.blueprints.actions import run_action
 from app.blueprints.admin import bp
-from app.blueprints.admin.forms import RoleForm, SectorForm, SectorRemovalForm
+from app.blueprints.admin.forms import (
+    CommunityForm,
+    PoliciesForm,
+    RoleForm,
+    SectorForm,
+    SectorRemovalForm,
+)
 from app.blueprints.params import page_number, whole_number
+from app.branding import current_community
 from app.extensions import db
 from app.labels import ROLE_LABELS
 from app.models import Role, Sector, User
 from app.security import is_safe_next, role_required
-from app.services import accounts, admin, coffee
+from app.services import accounts, admin, coffee, community
 
 
 @bp.route("/")
@@ -134,3 +141,50 @@ def coffee_rounds():
         weekday=coffee.coffee_weekday(),
         weekdays=WEEKDAYS,
     )
+
+
+@bp.route("/settings", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def settings():
+    face = current_community()
+    form = CommunityForm(obj=face if request.method == "GET" else None)
+    if request.method == "GET":
+        form.offer_english.data = "en" in face.languages
+    if form.validate_on_submit():
+        changes = {key: form[key].data or "" for key in community.EDITABLE if key in form}
+        changes["languages"] = ("uk", "en") if form.offer_english.data else ("uk",)
+        saved = run_action(
+            lambda: community.save(
+                changes, logo=form.logo.upload, remove_logo=form.remove_logo.data
+            ),
+            _("The community's settings are saved."),
+            form=form,
+        )
+        if saved:
+            return redirect(url_for("admin.settings"))
+    return _settings_page(form, PoliciesForm(obj=face))
+
+
+@bp.route("/settings/policies", methods=["POST"])
+@role_required(Role.ADMIN)
+def publish_policies():
+    policies = PoliciesForm()
+    if policies.validate_on_submit():
+        published = run_action(
+            lambda: community.publish_policies(policies.privacy_md.data, policies.terms_md.data),
+            lambda version: _(
+                "Version %(version)s is published: members are asked to agree at their next visit.",
+                version=version,
+            ),
+            form=policies,
+        )
+        if published:
+            return redirect(url_for("admin.settings"))
+    face = current_community()
+    form = CommunityForm(obj=face, formdata=None)
+    form.offer_english.data = "en" in face.languages
+    return _settings_page(form, policies)
+
+
+def _settings_page(form, policies):
+    return render_template("admin/settings.html", form=form, policies=policies)

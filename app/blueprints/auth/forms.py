@@ -11,6 +11,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, EqualTo, Length
 
 from app.blueprints.forms import EMAIL_RULES, Form
+from app.blueprints.main.forms import AGREE_REQUIRED
 from app.i18n import LANGUAGE_NAMES
 
 PASSWORD_RULES = [
@@ -27,6 +28,11 @@ class SignupForm(Form):
         _l("Language"),
         choices=[SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()],
         default="uk",
+    )
+    # Removed by the view while the community has published no policies.
+    agree = BooleanField(
+        _l("I agree to the privacy policy and the terms"),
+        validators=[DataRequired(message=AGREE_REQUIRED)],
     )
     next = HiddenField()
 

@@ -16,6 +16,7 @@ from flask_login import current_user, login_user, logout_user
 from app.blueprints.actions import run_action, show_domain_error
 from app.blueprints.auth import bp
 from app.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
+from app.branding import current_community
 from app.extensions import db, limiter
 from app.security import is_safe_next, login_required
 from app.services import accounts
@@ -73,6 +74,9 @@ def signup():
     if current_user.is_authenticated:
         return redirect(url_for("main.home"))
     form = SignupForm(locale=session.get("lang", "uk"))
+    policies = current_community().policy_version
+    if not policies:
+        del form.agree
     if form.validate_on_submit():
         joined = run_action(
             lambda: accounts.create_user(
@@ -80,6 +84,7 @@ def signup():
                 name=form.name.data,
                 password=form.password.data,
                 locale=form.locale.data,
+                consent_version=policies,
             ),
             form=form,
         )

@@ -12,6 +12,10 @@ PAGES = {
     403: (_l("This page is not for you"), _l("You do not have access to this page.")),
     404: (_l("Page not found"), _l("The page may have moved, or the link is mistyped.")),
     405: (_l("That does not work here"), _l("This address does not accept that kind of request.")),
+    413: (
+        _l("This file is too large"),
+        _l("A picture may be up to 10 MB. Go back, choose a smaller one and send the form again."),
+    ),
     429: (
         _l("Too many attempts"),
         _l("Please wait a minute before trying again. This protects your account."),
@@ -42,6 +46,7 @@ def csrf_error(error):
 @bp.app_errorhandler(403)
 @bp.app_errorhandler(404)
 @bp.app_errorhandler(405)
+@bp.app_errorhandler(413)
 def client_error(error):
     return error_page(error.code)
 

@@ -25,7 +25,7 @@ from wtforms.validators import (
     Optional,
 )
 
-from app.blueprints.forms import EMAIL_RULES, EditVersionField, Form
+from app.blueprints.forms import EMAIL_RULES, EditVersionField, Form, PictureField
 from app.labels import EVENT_FORMAT_LABELS
 from app.models import EventFormat
 from app.models.types import KYIV, utcnow
@@ -52,6 +52,16 @@ class EventForm(Form):
         validators=[Length(max=20000)],
         description=_l("Markdown: **bold**, *italic*, lists, [links](https://…)."),
     )
+    title_en = StringField(_l("Title in English"), validators=[Length(max=200)])
+    description_en = TextAreaField(_l("Description in English"), validators=[Length(max=20000)])
+    cover = PictureField(
+        _l("Cover picture"),
+        description=_l(
+            "JPEG, PNG or WebP, up to 10 MB. Shown wide (1200 × 630): on the page, in lists "
+            "and when a link is shared."
+        ),
+    )
+    remove_cover = BooleanField(_l("Remove the cover"))
     format = RadioField(
         _l("Format"),
         choices=[SelectChoice(value.value, label) for value, label in EVENT_FORMAT_LABELS.items()],

@@ -85,6 +85,10 @@ def _details(form: EventForm) -> EventDetails:
         requires_approval=form.requires_approval.data,
         registration_closes_at=form.zone_time(form.registration_closes_at),
         cohost_ids=form.cohost_ids.data or [],
+        title_en=form.title_en.data or "",
+        description_en=form.description_en.data or "",
+        cover=form.cover.upload,
+        remove_cover=form.remove_cover.data,
     )
 
 
@@ -106,11 +110,14 @@ def new_event():
         if created:  # Back, then Save again: the event exists already
             flash(_("This event is saved already."), "info")
             return redirect(url_for("events.event_page", event_id=created))
-        event = events.create_event(current_user, _details(form))
-        db.session.commit()
-        once.remember(form.once.data, event.id)
-        flash(_("The event is saved as a draft. Publish it when it is ready."), "success")
-        return redirect(url_for("events.event_page", event_id=event.id))
+        created = run_action(
+            lambda: events.create_event(current_user, _details(form)),
+            _("The event is saved as a draft. Publish it when it is ready."),
+            form=form,
+        )
+        if created:
+            once.remember(form.once.data, created.result.id)
+            return redirect(url_for("events.event_page", event_id=created.result.id))
     return render_template("events/form.html", form=form, event=None)
 
 

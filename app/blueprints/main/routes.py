@@ -1,12 +1,32 @@
+import io
+import mimetypes
+import os
+
 import sqlalchemy as sa
-from flask import current_app, redirect, render_template, request, session, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user
+from werkzeug.security import safe_join
 
 from app.blueprints.main import bp
+from app.blueprints.main.forms import ConsentForm
+from app.branding import current_community
 from app.extensions import db
 from app.labels import EVENT_FORMAT_LABELS
-from app.security import is_safe_next, viewer_id
-from app.services import accounts, directory, events
+from app.security import is_safe_next, login_required, viewer_id
+from app.services import accounts, community, directory, events, pictures
+
+YEAR = 365 * 24 * 3600
 
 
 @bp.route("/")
@@ -40,3 +60,41 @@ def switch_language():
             db.session.commit()
     target = request.form.get("next")
     return redirect(target if is_safe_next(target) else url_for("main.home"))
+
+
+@bp.route("/pictures/<name>/<size>")
+def picture(name, size):
+    """An uploaded picture: its name is new for every upload, so it never changes."""
+    filename = pictures.picture_file(name, size)
+    path = filename and safe_join(current_app.config["UPLOADS_DIR"], filename)
+    if not path or not os.path.isfile(path):
+        abort(404)
+    with open(path, "rb") as file:  # small, and read whole: the file is closed at once
+        content = file.read()
+    response = send_file(io.BytesIO(content), mimetype=mimetypes.guess_type(path)[0], max_age=YEAR)
+    response.cache_control.immutable = True
+    return response
+
+
+@bp.route("/<any(privacy, terms):kind>")
+def policy(kind):
+    face = current_community()
+    if not face.has_policies:
+        abort(404)
+    return render_template("main/policy.html", kind=kind, text=face.policy_html(kind))
+
+
+@bp.route("/consent", methods=["GET", "POST"])
+@login_required
+def consent():
+    """The policies changed (or were first published): a member agrees before going on."""
+    face = current_community()
+    target = request.values.get("next")
+    target = target if is_safe_next(target) else url_for("main.home")
+    form = ConsentForm()
+    if form.validate_on_submit():
+        community.record_consent(current_user.id, face.policy_version)
+        db.session.commit()
+        flash(_("Thank you. Welcome back!"), "success")
+        return redirect(target)
+    return render_template("main/consent.html", form=form, next=target)
