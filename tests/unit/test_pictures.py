@@ -74,8 +74,18 @@ def _gif():
         (_bomb(), "bomb.png", errors.PictureTooLarge),
         (b"\0" * (pictures.MAX_BYTES + 1), "big.jpg", errors.PictureTooLarge),
     ],
-    ids=["svg", "svg-named-png", "pdf", "truncated", "gif", "gif-named-png", "exe", "no-name",
-         "bomb", "over-10-mb"],
+    ids=[
+        "svg",
+        "svg-named-png",
+        "pdf",
+        "truncated",
+        "gif",
+        "gif-named-png",
+        "exe",
+        "no-name",
+        "bomb",
+        "over-10-mb",
+    ],
 )
 def test_what_is_not_a_usable_picture_is_refused_and_nothing_is_stored(
     tmp_path, content, filename, error

@@ -26,8 +26,8 @@ def build_world(app, make_user, make_sector, make_event):
         Survey,
     )
     from app.models.types import utcnow
-    from app.services.accounts import password_reset_token
     from app.services import community, pictures
+    from app.services.accounts import password_reset_token
     from app.services.preferences import unsubscribe_url
 
     sector = make_sector()

@@ -89,9 +89,7 @@ def test_english_readers_see_the_english_name_and_english_can_be_withdrawn(clien
     ],
     ids=["too-light", "not-a-colour", "no-name", "bad-link", "bad-email", "not-a-picture"],
 )
-def test_bad_settings_are_explained_kept_and_nothing_is_saved(
-    app, client, admin, changes, message
-):
+def test_bad_settings_are_explained_kept_and_nothing_is_saved(app, client, admin, changes, message):
     response = client.post("/admin/settings", data={**SETTINGS, **changes})
     page = response.get_data(as_text=True)
     assert response.status_code == 200 and message in page
@@ -101,10 +99,13 @@ def test_bad_settings_are_explained_kept_and_nothing_is_saved(
 
 
 def test_sign_up_asks_for_consent_once_policies_are_published(app, client, admin, auth):
-    assert client.post(
-        "/admin/settings/policies",
-        data={"privacy_md": "# Дані\n\nМи бережемо ваші дані.", "terms_md": "Будьмо чемні."},
-    ).status_code == 302
+    assert (
+        client.post(
+            "/admin/settings/policies",
+            data={"privacy_md": "# Дані\n\nМи бережемо ваші дані.", "terms_md": "Будьмо чемні."},
+        ).status_code
+        == 302
+    )
     auth.logout()
     form = {"name": "Нова Людина", "email": "new@example.org", "password": "довгий-пароль-1"}
     refused = client.post("/auth/signup", data={**form, "locale": "uk"})

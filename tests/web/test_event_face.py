@@ -3,11 +3,19 @@
 import io
 import re
 
+import pytest
 from PIL import Image
 
 from app.models import Event
 from tests.pictures import sample_picture
-from tests.web.test_events import form_data, host  # noqa: F401  (the host fixture)
+from tests.web.test_events import form_data
+
+
+@pytest.fixture
+def host(make_user, auth):
+    person = make_user("Тарас Мельник", role="host")
+    auth.login(person)
+    return person
 
 
 def upload(content=None, name="cover.jpg"):
