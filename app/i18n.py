@@ -19,6 +19,7 @@ from markupsafe import Markup
 from app import labels
 from app.branding import current_community, offered_languages
 from app.models.types import KYIV, utcnow
+from app.services import registration_questions
 
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English"}
 LOGIN_REQUIRED_MESSAGE = _l("Please log in to see this page.")
@@ -156,6 +157,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         event_when=event_when,
         title_of=lambda event: event.title_in(get_locale()),
+        registration_answers=registration_questions.answers_of,
         event_day=event_day,
         local_time=local_time,
         status_labels=labels.REGISTRATION_STATUS_LABELS,

@@ -15,6 +15,7 @@ from app.models import (
     EventFormat,
     MailCategory,
     QuestionKind,
+    RegistrationQuestionKind,
     RegistrationStatus,
     Role,
 )
@@ -109,4 +110,11 @@ LINK_LABELS = {
     "telegram": _l("Telegram"),
     "facebook": _l("Facebook"),
     "instagram": _l("Instagram"),
+}
+
+REGISTRATION_QUESTION_KIND_LABELS = {
+    RegistrationQuestionKind.TEXT: _l("Short text"),
+    RegistrationQuestionKind.SINGLE: _l("One choice"),
+    RegistrationQuestionKind.MULTIPLE: _l("Several choices"),
+    RegistrationQuestionKind.YES_NO: _l("Yes or no"),
 }

@@ -16,6 +16,7 @@ from app.models.types import utcnow
 from app.services import accounts, errors, registration
 from app.services.collation import name_key
 from app.services.directory import escape_like
+from app.services.registration_questions import readable
 from app.services.spreadsheets import csv_text
 
 FILTERS = ("all", "confirmed", "checked_in", "not_checked_in", "waitlisted", "pending", "other")
@@ -180,7 +181,8 @@ def check_in_many(
 
 
 def attendees_csv(event: Event) -> str:
-    """Everyone who registered, in the reader's language."""
+    """Everyone who registered, with their answers to the registration questions, in the
+    reader's language."""
     header = [
         _("Name"),
         _("Email"),
@@ -189,11 +191,13 @@ def attendees_csv(event: Event) -> str:
         _("Status"),
         _("Registered at"),
         _("Checked in at"),
+        *(question.text for question in event.questions),
     ]
     zone = event.zone
     rows = [header]
     for seat in db.session.scalars(attendees_query(event.id, show="everyone")).unique():
         user = seat.user
+        given = seat.answers or {}
         rows.append(
             [
                 user.name,
@@ -203,6 +207,7 @@ def attendees_csv(event: Event) -> str:
                 str(REGISTRATION_STATUS_LABELS[seat.status]),
                 _local(seat.created_at, zone),
                 _local(seat.checked_in_at, zone),
+                *(readable(q, given.get(str(q.id))) for q in event.questions),
             ]
         )
     return csv_text(rows)

@@ -150,3 +150,8 @@ class AccentTooLight(DomainError):
 class PolicyEmpty(DomainError):
     message = _l("Write both the privacy policy and the terms before publishing them.")
     field = "privacy_md"
+
+
+class QuestionNeedsOptions(DomainError):
+    message = _l("Give at least two options, one a line.")
+    field = "options"

@@ -333,7 +333,8 @@ def event_page(event_id: int, viewer_id: int | None) -> EventPage | None:
         .where(Event.id == event_id)
         # The page names its hosts and links to them; nothing more of them is needed.
         .options(
-            joinedload(Event.hosts).options(load_only(User.id, User.name), lazyload(User.sector))
+            joinedload(Event.hosts).options(load_only(User.id, User.name), lazyload(User.sector)),
+            selectinload(Event.questions),
         )
     )
     row = db.session.execute(query).unique().one_or_none()
@@ -364,7 +365,9 @@ def going(event_id: int) -> list[User]:
 
 def event_with_hosts(event_id: int) -> Event | None:
     return db.session.scalar(
-        sa.select(Event).where(Event.id == event_id).options(selectinload(Event.hosts))
+        sa.select(Event)
+        .where(Event.id == event_id)
+        .options(selectinload(Event.hosts), selectinload(Event.questions))
     )
 
 

@@ -18,6 +18,7 @@ from app.models import (
     Survey,
     User,
 )
+from app.services.registration_questions import readable
 
 
 def _when(moment) -> str | None:
@@ -67,6 +68,7 @@ def _registrations(user_id: int) -> list[dict]:
     rows = db.session.execute(
         sa.select(Registration, Event.title, Event.starts_at)
         .join(Event, Event.id == Registration.event_id)
+        .options(selectinload(Registration.event).selectinload(Event.questions))
         .where(Registration.user_id == user_id)
         .order_by(Event.starts_at)
     )
@@ -78,9 +80,20 @@ def _registrations(user_id: int) -> list[dict]:
             "registered_at": _when(registration.created_at),
             "checked_in_at": _when(registration.checked_in_at),
             "rejection_reason": registration.rejection_reason or None,
+            "answers": dict(_answers(registration)),
         }
         for registration, title, starts_at in rows
     ]
+
+
+def _answers(registration: Registration):
+    """The registration questions they answered, by the question's words; a question the
+    hosts removed since is still theirs to see, by its number."""
+    questions = {str(q.id): q for q in registration.event.questions}
+    for key, value in (registration.answers or {}).items():
+        question = questions.get(key)
+        text = question.text if question else f"#{key}"
+        yield text, (readable(question, value) if question else value)
 
 
 def _meetings(user_id: int) -> list[dict]:

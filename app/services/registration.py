@@ -86,8 +86,12 @@ def registration_is_open(event: Event, now: datetime) -> bool:
     return event.status == EventStatus.PUBLISHED and now < closing_time(event)
 
 
-def register(event_id: int, user: User, *, now: datetime | None = None) -> Registration:
-    """Take a seat, join the waitlist, or ask the hosts; a second click changes nothing."""
+def register(
+    event_id: int, user: User, *, answers: dict | None = None, now: datetime | None = None
+) -> Registration:
+    """Take a seat, join the waitlist, or ask the hosts, with the answers to the event's
+    registration questions (app/services/registration_questions.py); a second click
+    changes nothing."""
     now = now or utcnow()
     event = lock_event(event_id)
     registration = registration_of(event.id, user.id)
@@ -114,6 +118,7 @@ def register(event_id: int, user: User, *, now: datetime | None = None) -> Regis
     registration.created_at = utcnow()  # arrival order, read under the lock
     registration.checked_in_at = None
     registration.rejection_reason = ""
+    registration.answers = answers or {}
     db.session.flush()
     notifications.registration_changed(registration)
     return registration

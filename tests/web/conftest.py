@@ -18,6 +18,7 @@ def build_world(app, make_user, make_sector, make_event):
     from app.extensions import db
     from app.models import (
         CardJob,
+        EventQuestion,
         Meeting,
         MeetingMember,
         Question,
@@ -58,6 +59,8 @@ def build_world(app, make_user, make_sector, make_event):
         survey.questions = [Question(kind="text", text="Як вам?")]
         pulse = Survey(title="Пульс", audience="members", scheduled=True, opens_at=utcnow())
         job = CardJob(event_id=event.id, layout="a4-8", who="confirmed")
+        event_question = EventQuestion(event_id=event.id, kind="text", text="Ваша роль?")
+        db.session.add(event_question)
         db.session.add_all([survey, pulse, job])
         draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
         draft_meeting = Meeting(round=draft_round)
@@ -81,6 +84,7 @@ def build_world(app, make_user, make_sector, make_event):
             "question": survey.questions[0].id,
             "pulse": pulse.id,
             "job": job.id,
+            "event_question": event_question.id,
             "block": "members",
             "cover": cover,
             "size": "wide",

@@ -26,7 +26,8 @@ from wtforms.validators import (
 )
 
 from app.blueprints.forms import EMAIL_RULES, EditVersionField, Form, PictureField
-from app.labels import EVENT_FORMAT_LABELS
+from app.blueprints.surveys.forms import QuestionForm
+from app.labels import EVENT_FORMAT_LABELS, REGISTRATION_QUESTION_KIND_LABELS
 from app.models import EventFormat
 from app.models.types import KYIV, utcnow
 
@@ -148,3 +149,13 @@ class WalkInForm(Form):
         validators=[Length(max=120)],
         description=_l("Needed only for someone new to Spilno: they get a link to set a password."),
     )
+
+
+class RegistrationQuestionForm(QuestionForm):
+    """A question on an event's registration form: the survey builder's, with its own kinds."""
+
+    kind = SelectField(
+        _l("Kind"),
+        choices=[SelectChoice(k.value, v) for k, v in REGISTRATION_QUESTION_KIND_LABELS.items()],
+    )
+    text = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])

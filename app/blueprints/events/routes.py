@@ -22,7 +22,7 @@ from app.security import (
     viewer_id,
     visible,
 )
-from app.services import calendar, events, registration
+from app.services import calendar, events, registration, registration_questions
 from app.services.events import EventDetails
 
 
@@ -48,6 +48,12 @@ def list_page():
 
 @bp.route("/events/<int:event_id>")
 def event_page(event_id):
+    return _event_page(event_id)
+
+
+def _event_page(event_id, *, typed=None, problems=None):
+    """The event's page; after a registration with answers missing, with what was typed
+    and what needs attention."""
     page = events.event_page(event_id, viewer_id())
     event = visible(page.event if page else None)
     return render_template(
@@ -66,6 +72,8 @@ def event_page(event_id):
         ),
         google_url=calendar.google_calendar_url(event),
         webcal_url=calendar.webcal_url(event),
+        typed=typed,
+        problems=problems,
     )
 
 
@@ -195,8 +203,11 @@ def cancel(event):
 @login_required
 def register(event_id):
     event = visible(events.event_with_hosts(event_id))
+    answers, problems = registration_questions.read_answers(event.questions, request.form)
+    if problems:
+        return _event_page(event.id, typed=request.form, problems=problems)
     run_action(
-        lambda: registration.register(event.id, current_user),
+        lambda: registration.register(event.id, current_user, answers=answers),
         lambda seat: _status_message(seat.status),
     )
     return redirect(url_for("events.event_page", event_id=event.id))
