@@ -13,6 +13,7 @@ from app.models import (
     CoffeeFormat,
     CoffeeFrequency,
     EventFormat,
+    EventStatus,
     MailCategory,
     QuestionKind,
     RegistrationQuestionKind,
@@ -117,4 +118,13 @@ REGISTRATION_QUESTION_KIND_LABELS = {
     RegistrationQuestionKind.SINGLE: _l("One choice"),
     RegistrationQuestionKind.MULTIPLE: _l("Several choices"),
     RegistrationQuestionKind.YES_NO: _l("Yes or no"),
+}
+
+# What became of a member's proposal, by the event's status.
+PROPOSAL_STATE_LABELS = {
+    EventStatus.PROPOSED: _l("waiting for the hosts"),
+    EventStatus.DECLINED: _l("declined"),
+    EventStatus.DRAFT: _l("approved: a draft you co-host"),
+    EventStatus.PUBLISHED: _l("published"),
+    EventStatus.CANCELLED: _l("cancelled"),
 }

@@ -126,12 +126,16 @@ def people_of_meeting(view):
 
 
 def visible(event: Event | None) -> Event:
-    """Published and cancelled events are public; a draft, only to its hosts (to anyone
-    else it does not exist)."""
+    """Published and cancelled events are public; a draft, only to its hosts; a proposal, to
+    its proposer and those who decide (to anyone else it does not exist)."""
     if event is None:
         abort(404)
     if event.status == EventStatus.DRAFT and not event.is_hosted_by(current_user):
         abort(404)
+    if event.status in (EventStatus.PROPOSED, EventStatus.DECLINED) and not (
+        has_role(Role.HOST, Role.ADMIN) or event.proposed_by_id == viewer_id()
+    ):
+        abort(404)  # a proposal is its proposer's and the deciders' only
     return event
 
 

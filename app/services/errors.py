@@ -155,3 +155,14 @@ class PolicyEmpty(DomainError):
 class QuestionNeedsOptions(DomainError):
     message = _l("Give at least two options, one a line.")
     field = "options"
+
+
+class TooManyProposals(DomainError):
+    message = _l(
+        "You have 5 proposals waiting for a decision already. When the hosts have answered "
+        "one of them, propose the next."
+    )
+
+
+class ProposalDecided(DomainError):
+    message = _l("This proposal has been decided already and can no longer change here.")

@@ -50,24 +50,28 @@ class EventDetails:
     remove_cover: bool = False
 
 
-def host_choices() -> list[User]:
+def host_choices(event: Event | None = None) -> list[User]:
+    """Who may be made a host: the staff, and whoever hosts the event already (a member
+    whose proposal was approved stays a host when someone else saves the event)."""
+    staff = User.role.in_([Role.HOST, Role.ADMIN])
+    current = [host.id for host in event.hosts] if event is not None else []
     query = (
         sa.select(User)
-        .where(User.role.in_([Role.HOST, Role.ADMIN]), User.deleted_at.is_(None))
+        .where(sa.or_(staff, User.id.in_(current)), User.deleted_at.is_(None))
         .order_by(User.name_key)
     )
     return list(db.session.scalars(query))
 
 
-def _hosts(editor: User, host_ids: list[int], keep: list[User] = ()) -> list[User]:
+def _hosts(editor: User, host_ids: list[int], keep: list[User] = (), event=None) -> list[User]:
     """The chosen hosts. A host editing stays one (an admin need not); never nobody."""
-    chosen = {host.id: host for host in host_choices() if host.id in set(host_ids)}
+    chosen = {host.id: host for host in host_choices(event) if host.id in set(host_ids)}
     if not editor.is_admin:
         chosen.setdefault(editor.id, editor)
     return list(chosen.values()) or list(keep) or [editor]
 
 
-def _apply(event: Event, details: EventDetails) -> None:
+def apply_details(event: Event, details: EventDetails) -> None:
     """Copy the form onto the event. A new cover is checked and stored first of all, so a
     file that is no picture changes nothing."""
     if details.cover is not None:
@@ -97,7 +101,7 @@ def _apply(event: Event, details: EventDetails) -> None:
 
 def create_event(creator: User, details: EventDetails) -> Event:
     event = Event(status=EventStatus.DRAFT, created_by_id=creator.id, capacity=details.capacity)
-    _apply(event, details)
+    apply_details(event, details)
     event.hosts = _hosts(creator, details.cohost_ids)
     db.session.add(event)
     db.session.flush()
@@ -153,9 +157,9 @@ def update_event(
         raise errors.EventAlreadyCancelled()
     versions.check_version(event, seen_version)
     before = {field: getattr(event, field) for field in SCHEDULE_FIELDS}
-    _apply(event, details)
+    apply_details(event, details)
     registration.change_capacity(event, details.capacity)
-    event.hosts = _hosts(editor, details.cohost_ids, keep=event.hosts)
+    event.hosts = _hosts(editor, details.cohost_ids, keep=event.hosts, event=event)
     changes = [field for field in SCHEDULE_FIELDS if getattr(event, field) != before[field]]
     versions.saved(event)
     if changes:

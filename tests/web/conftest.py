@@ -36,6 +36,7 @@ def build_world(app, make_user, make_sector, make_event):
     people = {role: make_user(role=role if role != "anonymous" else "member") for role in ROLES}
     event = make_event(host=people["host"])
     draft = make_event(host=people["host"], status="draft")
+    proposal = make_event(status="proposed", proposed_by_id=people["member"].id)
     with app.app_context():
         token = password_reset_token(other)
         unsubscribe = unsubscribe_url(other.id, "surveys").rsplit("/", 1)[1]
@@ -99,6 +100,7 @@ def build_world(app, make_user, make_sector, make_event):
             "unsubscribe": unsubscribe,
             "event": event.id,
             "draft": draft.id,
+            "proposal": proposal.id,
             "seat": seat_id,
             "ticket": ticket,
             "calendar": other.calendar_token,

@@ -159,3 +159,9 @@ class RegistrationQuestionForm(QuestionForm):
         choices=[SelectChoice(k.value, v) for k, v in REGISTRATION_QUESTION_KIND_LABELS.items()],
     )
     text = StringField(_l("Question"), validators=[DataRequired(), Length(max=300)])
+
+
+class DeclineForm(Form):
+    reason = TextAreaField(
+        _l("Why not (sent to the proposer)"), validators=[DataRequired(), Length(max=1000)]
+    )

@@ -22,7 +22,7 @@ from app.security import (
     viewer_id,
     visible,
 )
-from app.services import calendar, events, registration, registration_questions
+from app.services import calendar, events, proposals, registration, registration_questions
 from app.services.events import EventDetails
 
 
@@ -43,6 +43,7 @@ def list_page():
         cities=events.event_cities(),
         format_labels=EVENT_FORMAT_LABELS,
         drafts=events.drafts_of(current_user) if has_role(Role.HOST, Role.ADMIN) else [],
+        open_proposals=proposals.waiting_count() if has_role(Role.HOST, Role.ADMIN) else 0,
     )
 
 
@@ -77,7 +78,7 @@ def _event_page(event_id, *, typed=None, problems=None):
     )
 
 
-def _details(form: EventForm) -> EventDetails:
+def event_details(form: EventForm) -> EventDetails:
     return EventDetails(
         title=form.title.data,
         description=form.description.data or "",
@@ -92,7 +93,7 @@ def _details(form: EventForm) -> EventDetails:
         capacity=form.capacity.data,
         requires_approval=form.requires_approval.data,
         registration_closes_at=form.zone_time(form.registration_closes_at),
-        cohost_ids=form.cohost_ids.data or [],
+        cohost_ids=(form.cohost_ids.data or []) if "cohost_ids" in form else [],
         title_en=form.title_en.data or "",
         description_en=form.description_en.data or "",
         cover=form.cover.upload,
@@ -100,8 +101,9 @@ def _details(form: EventForm) -> EventDetails:
     )
 
 
-def _host_choices(form: EventForm) -> None:
-    form.cohost_ids.choices = [SelectChoice(h.id, h.name) for h in events.host_choices()]
+def _host_choices(form: EventForm, event=None) -> None:
+    choices = events.host_choices(event)
+    form.cohost_ids.choices = [SelectChoice(h.id, h.name) for h in choices]
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -119,7 +121,7 @@ def new_event():
             flash(_("This event is saved already."), "info")
             return redirect(url_for("events.event_page", event_id=created))
         created = run_action(
-            lambda: events.create_event(current_user, _details(form)),
+            lambda: events.create_event(current_user, event_details(form)),
             _("The event is saved as a draft. Publish it when it is ready."),
             form=form,
         )
@@ -133,7 +135,7 @@ def new_event():
 @hosts_of_event
 def edit_event(event):
     form = EventForm(obj=event if request.method == "GET" else None, is_new=False)
-    _host_choices(form)
+    _host_choices(form, event)
     if request.method == "GET":
         form.starts_at.data = event.local_starts_at.replace(tzinfo=None)
         form.ends_at.data = event.local_ends_at.replace(tzinfo=None)
@@ -144,7 +146,7 @@ def edit_event(event):
     if form.validate_on_submit():
         saved = run_action(
             lambda: events.update_event(
-                event.id, current_user, _details(form), seen_version=form.edit_version.shown
+                event.id, current_user, event_details(form), seen_version=form.edit_version.shown
             ),
             lambda changes: (
                 _("Saved. Attendees have been sent the new time or place.")

@@ -11,9 +11,19 @@ from app.blueprints.members import bp
 from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
 from app.blueprints.params import page_number, whole_number
 from app.extensions import db
+from app.labels import PROPOSAL_STATE_LABELS
 from app.models.types import utcnow
 from app.security import login_required
-from app.services import accounts, directory, history, meetings, my_data, my_events, profiles
+from app.services import (
+    accounts,
+    directory,
+    history,
+    meetings,
+    my_data,
+    my_events,
+    profiles,
+    proposals,
+)
 from app.services.links import external_url
 
 
@@ -60,7 +70,10 @@ def profile(user_id):
 @login_required
 def my_events_page():
     return render_template(
-        "members/my_events.html", mine=my_events.my_events(current_user.id, utcnow())
+        "members/my_events.html",
+        mine=my_events.my_events(current_user.id, utcnow()),
+        proposals=proposals.proposals_of(current_user.id),
+        proposal_states=PROPOSAL_STATE_LABELS,
     )
 
 

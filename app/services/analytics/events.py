@@ -15,7 +15,10 @@ from app.models import (
     QuestionKind,
     Registration,
     RegistrationStatus,
+    Role,
     Survey,
+    User,
+    event_hosts,
 )
 from app.services.analytics.period import Period, share
 
@@ -47,6 +50,7 @@ class EventFigures:
     buckets: list[tuple[str, int]]
     attendees: int  # distinct people checked in
     repeat_attendees: int  # of them, checked in at two events or more
+    run_by_members: int = 0  # events with a host who is a member, not staff
 
     @property
     def count(self) -> int:
@@ -132,11 +136,22 @@ def event_figures(period: Period, now: datetime) -> EventFigures:
     attendees, repeat = db.session.execute(
         sa.select(sa.func.count(), sa.func.count().filter(visits.c.events >= 2))
     ).one()
+    run_by_members = db.session.scalar(
+        sa.select(sa.func.count(sa.distinct(Event.id)))
+        .join(event_hosts, event_hosts.c.event_id == Event.id)
+        .join(User, User.id == event_hosts.c.user_id)
+        .where(
+            Event.status == EventStatus.PUBLISHED,
+            period.contains(Event.starts_at),
+            User.role == Role.MEMBER,
+        )
+    )
     return EventFigures(
         rows=rows,
         buckets=[(key, per_bucket.get(key, 0)) for key in period.buckets()],
         attendees=attendees,
         repeat_attendees=repeat,
+        run_by_members=run_by_members,
     )
 
 
