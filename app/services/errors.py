@@ -166,3 +166,13 @@ class TooManyProposals(DomainError):
 
 class ProposalDecided(DomainError):
     message = _l("This proposal has been decided already and can no longer change here.")
+
+
+class SeriesTooShort(DomainError):
+    message = _l("This rule makes fewer than two dates before the last day: choose a later one.")
+    field = "repeat_until"
+
+
+class SeriesTooLong(DomainError):
+    message = _l("This rule makes more than 52 events: choose an earlier last day.")
+    field = "repeat_until"

@@ -4,6 +4,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DateField,
     DateTimeLocalField,
     EmailField,
     HiddenField,
@@ -101,6 +102,36 @@ class EventForm(Form):
         description=_l("Leave empty to take registrations until the start."),
     )
     cohost_ids = SelectMultipleField(_l("Hosts"), coerce=int)
+    # A new event may repeat (app/services/series.py); an event of a series is edited alone
+    # or with the later ones.
+    repeat = SelectField(
+        _l("Repeat"),
+        choices=[
+            SelectChoice("", _l("Does not repeat")),
+            SelectChoice("weekly", _l("Every week or every few weeks, on this weekday")),
+            SelectChoice(
+                "monthly", _l("Every month, on this weekday of the month (the 2nd Thursday)")
+            ),
+        ],
+        default="",
+    )
+    repeat_every = IntegerField(
+        _l("Every how many weeks or months"),
+        default=1,
+        validators=[Optional(), NumberRange(min=1, max=12)],
+        description=_l("2 with weekly: every second week."),
+    )
+    repeat_until = DateField(
+        _l("Last day"), validators=[Optional()], description=_l("Up to 52 events.")
+    )
+    scope = RadioField(
+        _l("Save"),
+        choices=[
+            SelectChoice("this", _l("This event only")),
+            SelectChoice("following", _l("This and the following events of the series")),
+        ],
+        default="this",
+    )
 
     def __init__(self, *args, is_new: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
@@ -125,6 +156,9 @@ class EventForm(Form):
             self.registration_closes_at.errors.append(
                 _l("Registration must close before the event ends.")
             )
+            ok = False
+        if self.repeat.data and not self.repeat_until.data:
+            self.repeat_until.errors.append(_l("Say until when it repeats."))
             ok = False
         fmt = self.format.data
         if fmt in (EventFormat.ONLINE, EventFormat.HYBRID) and not self.online_url.data:

@@ -2,6 +2,7 @@ import io
 
 from flask import flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
@@ -22,7 +23,14 @@ from app.security import (
     viewer_id,
     visible,
 )
-from app.services import calendar, events, proposals, registration, registration_questions
+from app.services import (
+    calendar,
+    events,
+    proposals,
+    registration,
+    registration_questions,
+    series,
+)
 from app.services.events import EventDetails
 
 
@@ -75,6 +83,7 @@ def _event_page(event_id, *, typed=None, problems=None):
         webcal_url=calendar.webcal_url(event),
         typed=typed,
         problems=problems,
+        other_dates=series.other_dates(event, with_drafts=event.is_hosted_by(current_user)),
     )
 
 
@@ -120,11 +129,21 @@ def new_event():
         if created:  # Back, then Save again: the event exists already
             flash(_("This event is saved already."), "info")
             return redirect(url_for("events.event_page", event_id=created))
-        created = run_action(
-            lambda: events.create_event(current_user, event_details(form)),
-            _("The event is saved as a draft. Publish it when it is ready."),
-            form=form,
-        )
+        if form.repeat.data:
+            repeat = series.Repeat(
+                form.repeat.data, form.repeat_every.data or 1, form.repeat_until.data
+            )
+            created = run_action(
+                lambda: series.create_series(current_user, event_details(form), repeat)[0],
+                _("The series is saved as drafts. Publish it when it is ready."),
+                form=form,
+            )
+        else:
+            created = run_action(
+                lambda: events.create_event(current_user, event_details(form)),
+                _("The event is saved as a draft. Publish it when it is ready."),
+                form=form,
+            )
         if created:
             once.remember(form.once.data, created.result.id)
             return redirect(url_for("events.event_page", event_id=created.result.id))
@@ -144,8 +163,9 @@ def edit_event(event):
             form.registration_closes_at.data = closes.replace(tzinfo=None)
         form.cohost_ids.data = [host.id for host in event.hosts]
     if form.validate_on_submit():
+        update = series.update_following if form.scope.data == "following" else events.update_event
         saved = run_action(
-            lambda: events.update_event(
+            lambda: update(
                 event.id, current_user, event_details(form), seen_version=form.edit_version.shown
             ),
             lambda changes: (
@@ -164,7 +184,17 @@ def edit_event(event):
 @bp.route("/events/<int:event_id>/publish", methods=["POST"])
 @hosts_of_event
 def publish(event):
-    run_action(lambda: events.publish_event(event.id), _("The event is published."))
+    if request.form.get("scope") == "following":
+        run_action(
+            lambda: series.publish_following(event.id),
+            lambda count: ngettext(
+                "%(num)s event of the series is published.",
+                "%(num)s events of the series are published.",
+                count,
+            ),
+        )
+    else:
+        run_action(lambda: events.publish_event(event.id), _("The event is published."))
     return redirect(url_for("events.event_page", event_id=event.id))
 
 
