@@ -51,6 +51,13 @@ def attendee_counts(event_id: int) -> AttendeeCounts:
     return counts
 
 
+def _name_or_email_holds(text: str):
+    return sa.or_(
+        User.name_key.like(f"%{escape_like(name_key(text))}%", escape="\\"),
+        User.email.like(f"%{escape_like(text.strip().lower())}%", escape="\\"),
+    )
+
+
 def attendees_query(event_id: int, *, text: str = "", show: str = "all") -> sa.Select:
     query = (
         sa.select(Registration)
@@ -60,12 +67,7 @@ def attendees_query(event_id: int, *, text: str = "", show: str = "all") -> sa.S
         .options(joinedload(Registration.user).joinedload(User.sector))
     )
     if text:
-        query = query.where(
-            sa.or_(
-                User.name_key.like(f"%{escape_like(name_key(text))}%", escape="\\"),
-                User.email.like(f"%{escape_like(text.strip().lower())}%", escape="\\"),
-            )
-        )
+        query = query.where(_name_or_email_holds(text))
     confirmed = Registration.status == RegistrationStatus.CONFIRMED
     match show:
         case "confirmed":
@@ -161,6 +163,36 @@ def walk_in(event_id: int, *, email: str, name: str) -> tuple[Registration, bool
     if new:
         accounts.welcome_walk_in(person)
     return seat, new
+
+
+FOUND_AT_THE_DOOR = 8
+
+
+def find_at_the_door(event_id: int, text: str) -> list[tuple[User, Registration | None]]:
+    """Members whose name or email holds the text, with their seat at this event if any:
+    the host lets in the right one of several Iryna Kovals by organisation and email."""
+    text = text.strip()
+    if len(text) < 2:
+        return []
+    query = (
+        sa.select(User, Registration)
+        .outerjoin(
+            Registration,
+            sa.and_(Registration.user_id == User.id, Registration.event_id == event_id),
+        )
+        .where(User.deleted_at.is_(None), _name_or_email_holds(text))
+        .order_by(User.name_key)
+        .limit(FOUND_AT_THE_DOOR)
+    )
+    return [(user, seat) for user, seat in db.session.execute(query)]
+
+
+def walk_in_member(event_id: int, member_id: int) -> Registration:
+    """A member the host found by name, confirmed and checked in at once."""
+    person = db.session.get(User, member_id)
+    if person is None or person.deleted_at is not None:
+        raise errors.NoSuchMember()
+    return registration.walk_in(event_id, person)
 
 
 def check_in_many(

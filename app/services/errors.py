@@ -176,3 +176,7 @@ class SeriesTooShort(DomainError):
 class SeriesTooLong(DomainError):
     message = _l("This rule makes more than 52 events: choose an earlier last day.")
     field = "repeat_until"
+
+
+class NoSuchMember(DomainError):
+    message = _l("This member is not in the community any more.")

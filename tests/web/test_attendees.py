@@ -337,3 +337,25 @@ class TestWalkIns:
         nameless = self.walk_in(client, event, email="who@example.org").text
         assert "Облікового запису з цією поштою немає: вкажіть також ім'я людини." in nameless
         assert database.count(User) == people
+
+    def test_a_member_is_found_by_name_and_let_in(
+        self, client, auth, make_event, make_user, database
+    ):
+        host = make_user(role="host")
+        event = make_event(host=host, capacity=5)
+        marta = make_user("Марта Коваль", email="marta@example.org", organisation="Освіторія")
+        make_user("Марко Іваненко", email="marko@example.org")
+        auth.login(host)
+        found = client.get(f"/events/{event.id}/door?find=коваль").text
+        assert "Марта Коваль" in found and "Освіторія" in found and "Марко" not in found
+        assert "марко" not in client.get(f"/events/{event.id}/door?find=zzz").text.lower()
+        page = client.post(
+            f"/events/{event.id}/door/walk-in",
+            data={"member_id": str(marta.id)},
+            follow_redirects=True,
+        ).text
+        assert "Марта Коваль — підтверджено й відмічено на вході." in page
+        [seat] = database.all(Registration)
+        assert seat.user_id == marta.id and seat.checked_in_at is not None
+        again = client.get(f"/events/{event.id}/door?find=marta@").text
+        assert "відмічено" in again or "✓" in again

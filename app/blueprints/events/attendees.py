@@ -19,7 +19,7 @@ from flask_login import current_user
 from app.blueprints.actions import run_action
 from app.blueprints.events import bp
 from app.blueprints.events.forms import RejectForm, WalkInForm
-from app.blueprints.params import id_list
+from app.blueprints.params import id_list, whole_number
 from app.extensions import db
 from app.models import RegistrationStatus
 from app.security import hosts_of_event, is_safe_next, login_required
@@ -198,8 +198,15 @@ def door(event):
 
 def _door_page(event, walk_in_form):
     """Door mode: the phone's camera reads tickets in the page and checks each in; below,
-    someone who did not register is added."""
-    page = render_template("events/door.html", event=event, walk_in_form=walk_in_form)
+    a member who did not register is found by name, or someone new is added."""
+    find = request.args.get("find", "").strip()[:100]
+    page = render_template(
+        "events/door.html",
+        event=event,
+        walk_in_form=walk_in_form,
+        find=find,
+        found=attendees.find_at_the_door(event.id, find) if find else None,
+    )
     response = make_response(page)
     response.headers["Permissions-Policy"] = "camera=(self), microphone=(), geolocation=()"
     return response
@@ -208,6 +215,13 @@ def _door_page(event, walk_in_form):
 @bp.route("/events/<int:event_id>/door/walk-in", methods=["POST"])
 @hosts_of_event
 def walk_in(event):
+    member_id = whole_number(request.form.get("member_id"))
+    if member_id is not None:  # found by name on the door page
+        run_action(
+            lambda: attendees.walk_in_member(event.id, member_id),
+            lambda seat: _("%(name)s is in: confirmed and checked in.", name=seat.user.name),
+        )
+        return redirect(url_for("events.door", event_id=event.id))
     form = WalkInForm()
     if form.validate_on_submit():
         done = run_action(
