@@ -12,7 +12,7 @@ from pypdf import PdfReader
 
 from app.extensions import db
 from app.models import CardJob, Event, Registration
-from app.services import cards, printing
+from app.services import cards, community, printing
 from app.services.profiles import tags_named
 
 NAMES = [
@@ -266,8 +266,15 @@ def test_each_part_of_a_card_is_a_line_of_its_own(app):
         "Освіторія",
         "Інтереси: кіно",
         "Запитайте мене про: менторство",
-        "Вечір · 5 грудня",
+        "Спільно · Вечір · 5 грудня",  # the community's name, then the event's
     ]
+    with app.app_context():
+        community.save({"name_uk": "Мости", "name_en": "Bridges"})
+        db.session.commit()
+        pdf = printing.print_chunk(
+            [card], layout=cards.LAYOUTS["a4-8"], crop_marks=True, title="Вечір", locale="uk"
+        )
+    assert "Мости · Вечір · 5 грудня" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
 
 
 def test_the_layouts_are_named_by_their_paper_in_the_hosts_language(client, printable):
