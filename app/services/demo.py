@@ -17,6 +17,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.services import demo_data as data
 from app.services.accounts import set_name
+from app.services.demo_face import seed_community_face
 from app.services.demo_history import seed_history
 from app.services.profiles import tags_named
 
@@ -161,6 +162,7 @@ def seed_demo_community(
     db.session.flush()
     people = list(db.session.scalars(sa.select(User).order_by(User.id)))
     history = seed_history(rng, people, now)
+    seed_community_face(rng, [sector.colour for sector in sectors], now)
     return SeedSummary(
         members=members,
         sectors=len(sectors),

@@ -22,7 +22,7 @@ def test_one_seat_two_members(browser, live_server, make_user, database, screens
     page = log_in(browser, live_server, host.email, viewport=phone)
     page.goto(live_server + "/events/new")
     start = (utcnow() + timedelta(days=5)).astimezone(ZoneInfo("Europe/Kyiv"))
-    page.get_by_label("Назва").fill("Вечір на одне місце")
+    page.locator("#title").fill("Вечір на одне місце")
     page.get_by_label("Початок").fill(start.strftime("%Y-%m-%dT18:30"))
     page.get_by_label("Кінець").fill(start.strftime("%Y-%m-%dT20:00"))
     page.get_by_label("Місце", exact=True).fill("Книгарня Є")

@@ -33,7 +33,7 @@ def test_template_survey_answered_from_emails(
         db.session.commit()
 
     page = log_in(browser, live_server, host.email, f"/events/{event.id}/surveys")
-    page.get_by_label("Назва").fill("Як пройшов вечір?")
+    page.locator("#title").fill("Як пройшов вечір?")
     page.get_by_role("button", name="Створити опитування").click()
     expect(page.locator(".question-item")).to_have_count(5)
     page.get_by_role("button", name="Запланувати запрошення").click()
