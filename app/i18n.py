@@ -20,6 +20,7 @@ from app import labels
 from app.branding import current_community, offered_languages
 from app.models.types import KYIV, utcnow
 from app.services import registration_questions
+from app.services.links import external_url
 
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English"}
 LOGIN_REQUIRED_MESSAGE = _l("Please log in to see this page.")
@@ -158,6 +159,8 @@ def init_app(app: Flask) -> None:
         event_when=event_when,
         title_of=lambda event: event.title_in(get_locale()),
         registration_answers=registration_questions.answers_of,
+        # A full address that works where there is no request too (mail the worker writes).
+        external_url=external_url,
         event_day=event_day,
         local_time=local_time,
         status_labels=labels.REGISTRATION_STATUS_LABELS,

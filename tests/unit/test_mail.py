@@ -82,7 +82,7 @@ def test_messages_reach_a_real_smtp_server_once(app_ctx, make_user, smtp_server,
         "reader2@example.org",
     ]
     first = smtp_server.messages[0]
-    assert first["Subject"] == "Відновлення пароля у Спільно"
+    assert first["Subject"] == "Спільно: відновлення пароля"
     assert "Відкрийте посилання" in first.get_body(("plain",)).get_content()
     assert first.get_body(("html",)) is not None
     assert db.session.scalar(sa.select(sa.func.count()).where(OutboxMessage.sent_at.is_(None))) == 0

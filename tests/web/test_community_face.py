@@ -157,3 +157,18 @@ def test_an_empty_policy_is_not_published(app, client, admin):
     assert "Ми бережемо дані." in page
     with app.app_context():
         assert community.load().policy_version == 0
+
+
+def test_mail_written_by_the_worker_carries_the_logo_and_the_sender_name(app, make_user):
+    """The worker writes mail with no request about: the logo's address is a full one."""
+    from app.services.mail import queue_email
+
+    user = make_user("Ірина Коваль", email="iryna@example.org")
+    with app.app_context():
+        logo = (sample_picture((600, 200)), "logo.png")
+        face = community.save({**SETTINGS, "languages": ("uk", "en")}, logo=logo)
+        message = queue_email(
+            user.email, "password_reset", locale="uk", user=user, link="http://x/", minutes=60
+        )
+        assert f"http://spilno.test/pictures/{face.logo}/logo" in message.html_body
+        assert message.subject == "Мости: відновлення пароля"
