@@ -19,35 +19,53 @@ from pypdf import PdfReader, PdfWriter
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher
 
+from app.services import community, pictures
 from app.services.cards import Card, Layout
 
 CHUNK = 250  # the most cards one printer takes at a time: its memory, the steps of progress
 
 
 class StaticOnly(URLFetcher):
-    """The fence around printing: the app's own static files (the fonts) and the crop marks'
-    picture, nothing else. A name such as `<img src=http://…>` prints as text, and a sheet
-    never reaches the network or the rest of the disk."""
+    """The fence around printing: the app's own static files (the fonts), the community's
+    logo and the crop marks' picture, nothing else. A name such as `<img src=http://…>`
+    prints as text, and a sheet never reaches the network or the rest of the disk."""
 
-    def __init__(self, static: Path):
+    def __init__(self, static: Path, logo: Path | None = None):
         super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
         self.static = static
+        self.logo = logo
 
     def fetch(self, url, headers=None):
         parts = urlsplit(url)
         if parts.scheme == "data" and url.startswith("data:image/svg+xml,"):
             return super().fetch(url, headers)  # the crop marks: nothing leaves
         path = Path(unquote(parts.path)).resolve()
-        if parts.scheme != "file" or not path.is_relative_to(self.static):
+        allowed = path.is_relative_to(self.static) or (self.logo is not None and path == self.logo)
+        if parts.scheme != "file" or not allowed:
             raise ValueError(f"Spilno does not fetch {url!r} while printing")
         return super().fetch(url, headers)
 
 
-def sheet_html(cards: list[Card], layout: Layout, crop_marks: bool, title: str) -> str:
+def sheet_html(
+    cards: list[Card], layout: Layout, crop_marks: bool, title: str, logo: Path | None = None
+) -> str:
     pages = [cards[i : i + layout.per_page] for i in range(0, len(cards), layout.per_page)] or [[]]
     return render_template(
-        "cards/sheet.html", pages=pages, layout=layout, crop_marks=crop_marks, title=title
+        "cards/sheet.html",
+        pages=pages,
+        layout=layout,
+        crop_marks=crop_marks,
+        title=title,
+        logo=logo.as_uri() if logo else None,
     )
+
+
+def logo_file(app) -> Path | None:
+    """The community's logo as stored, if it has one."""
+    name = community.load().logo
+    filename = pictures.picture_file(name, "logo") if name else None
+    path = Path(app.config["UPLOADS_DIR"]).resolve() / filename if filename else None
+    return path if path and path.is_file() else None
 
 
 def render_pdf(
@@ -96,10 +114,11 @@ def print_chunk(cards: list[Card], *, layout: Layout, crop_marks: bool, title: s
     app = _printer_app or current_app._get_current_object()
     with app.app_context(), force_locale(locale):
         static = Path(app.static_folder).resolve()
+        logo = logo_file(app)
         html = HTML(
-            string=sheet_html(cards, layout, crop_marks, title),
+            string=sheet_html(cards, layout, crop_marks, title, logo),
             base_url=static.as_uri() + "/",
-            url_fetcher=StaticOnly(static),
+            url_fetcher=StaticOnly(static, logo),
         )
         return html.write_pdf()
 

@@ -14,6 +14,7 @@ from app.extensions import db
 from app.models import CardJob, Event, Registration
 from app.services import cards, community, printing
 from app.services.profiles import tags_named
+from tests.pictures import sample_picture
 
 NAMES = [
     "Олена Коваль",
@@ -268,13 +269,18 @@ def test_each_part_of_a_card_is_a_line_of_its_own(app):
         "Запитайте мене про: менторство",
         "Спільно · Вечір · 5 грудня",  # the community's name, then the event's
     ]
+    assert not page.images
     with app.app_context():
-        community.save({"name_uk": "Мости", "name_en": "Bridges"})
+        logo = (sample_picture((600, 200)), "logo.png")
+        community.save({"name_uk": "Мости", "name_en": "Bridges"}, logo=logo)
         db.session.commit()
         pdf = printing.print_chunk(
             [card], layout=cards.LAYOUTS["a4-8"], crop_marks=True, title="Вечір", locale="uk"
         )
-    assert "Мости · Вечір · 5 грудня" in PdfReader(io.BytesIO(pdf)).pages[0].extract_text()
+    branded = PdfReader(io.BytesIO(pdf)).pages[0]
+    assert "Мости · Вечір · 5 грудня" in branded.extract_text()
+    [logo_image] = branded.images  # the community's logo, beside its name
+    assert logo_image.image.size == (512, 171)
 
 
 def test_the_layouts_are_named_by_their_paper_in_the_hosts_language(client, printable):

@@ -9,6 +9,7 @@ from app.blueprints.actions import run_action
 from app.blueprints.events import bp
 from app.blueprints.events.forms import DeclineForm, EventForm
 from app.blueprints.events.routes import event_details
+from app.branding import current_community
 from app.models import EventStatus, Role
 from app.security import login_required, role_required, visible
 from app.services import events, proposals
@@ -25,6 +26,7 @@ def _proposal_form(**kwargs) -> EventForm:
 def propose():
     form = _proposal_form(is_new=True)
     if request.method == "GET":
+        form.timezone.data = current_community().timezone
         form.starts_at.data, form.ends_at.data = events.default_local_times(form.timezone.data)
         form.once.data = once.new_key()
     if form.validate_on_submit():

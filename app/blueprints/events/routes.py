@@ -11,6 +11,7 @@ from app.blueprints.actions import run_action
 from app.blueprints.events import bp
 from app.blueprints.events.forms import EventForm
 from app.blueprints.params import page_number
+from app.branding import current_community
 from app.extensions import db
 from app.labels import EVENT_FORMAT_LABELS
 from app.models import EventFormat, EventStatus, Role
@@ -121,6 +122,7 @@ def new_event():
     form = EventForm(is_new=True)
     _host_choices(form)
     if request.method == "GET":
+        form.timezone.data = current_community().timezone
         form.starts_at.data, form.ends_at.data = events.default_local_times(form.timezone.data)
         form.cohost_ids.data = [current_user.id]
         form.once.data = once.new_key()
