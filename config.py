@@ -61,6 +61,8 @@ class Config:
     UPLOADS_DIR = os.environ.get("UPLOADS_DIR", str(INSTANCE_DIR / "uploads"))
     # A picture may weigh 10 MB; the rest of the form is small. Beyond this, a clear 413 page.
     MAX_CONTENT_LENGTH = 11 * 1024 * 1024
+    # The most rows one member list may have; a bigger one is refused with a clear message.
+    IMPORT_MAX_ROWS = int(os.environ.get("IMPORT_MAX_ROWS", "20000"))
     # Processes a set of cards of several pages is printed with; 0 means one per core.
     CARD_PRINTERS = int(os.environ.get("CARD_PRINTERS", "0"))
     # How often an attendee's phone asks whether the room's round changed (a tiny request

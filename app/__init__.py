@@ -82,6 +82,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.auth import bp as auth_bp
     from app.blueprints.cards import bp as cards_bp
     from app.blueprints.coffee import bp as coffee_bp
+    from app.blueprints.community import bp as community_bp
     from app.blueprints.dashboard import bp as dashboard_bp
     from app.blueprints.errors import bp as errors_bp
     from app.blueprints.events import bp as events_bp
@@ -105,6 +106,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(cards_bp)
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
+    app.register_blueprint(community_bp)
 
 
 @sa.event.listens_for(sa.Engine, "connect")

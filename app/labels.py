@@ -128,3 +128,18 @@ PROPOSAL_STATE_LABELS = {
     EventStatus.PUBLISHED: _l("published"),
     EventStatus.CANCELLED: _l("cancelled"),
 }
+
+# The profile fields a column of an imported member list can fill.
+IMPORT_FIELD_LABELS = {
+    "name": _l("Name"),
+    "email": _l("Email"),
+    "sector": _l("Sector"),
+    "organisation": _l("Organisation"),
+    "city": _l("City"),
+    "languages": _l("Languages"),
+    "interests": _l("Interests"),
+    "offers": _l("I can help with"),
+    "asks": _l("I am looking for"),
+    "contact": _l("Telegram or other contact"),
+    "joined": _l("Joined on"),
+}

@@ -76,18 +76,25 @@ class EditVersionField(HiddenField):
         return int(text) if text.isdigit() and len(text) < 10 else None
 
 
-class PictureField(FileField):
-    """A picture to upload; app/services/pictures.py checks and re-encodes what comes."""
+class UploadField(FileField):
+    """A file to upload; `upload` is what came: (content, file name), or None."""
 
-    def __init__(self, label=None, **kwargs):
-        kwargs.setdefault("description", _l("JPEG, PNG or WebP, up to 10 MB."))
-        kwargs.setdefault("render_kw", {"accept": "image/jpeg,image/png,image/webp"})
+    def __init__(self, label=None, accept: str = "", **kwargs):
+        if accept:
+            kwargs.setdefault("render_kw", {"accept": accept})
         super().__init__(label, **kwargs)
 
     @property
     def upload(self) -> tuple[bytes, str] | None:
-        """(content, file name) of the chosen file, or None when none was chosen."""
         storage = self.data
         if not isinstance(storage, FileStorage) or not storage.filename:
             return None
         return storage.read(), storage.filename
+
+
+class PictureField(UploadField):
+    """A picture to upload; app/services/pictures.py checks and re-encodes what comes."""
+
+    def __init__(self, label=None, **kwargs):
+        kwargs.setdefault("description", _l("JPEG, PNG or WebP, up to 10 MB."))
+        super().__init__(label, accept="image/jpeg,image/png,image/webp", **kwargs)

@@ -1,6 +1,7 @@
 """Typed models, one module per domain. Importing this package registers every table."""
 
 from app.models.accounts import Role, Sector, Tag, User, user_asks, user_interests, user_offers
+from app.models.community import Import, ImportStatus, Invitation
 from app.models.events import (
     CardJob,
     CardJobStatus,
@@ -51,6 +52,9 @@ __all__ = [
     "EventFormat",
     "EventQuestion",
     "EventStatus",
+    "Import",
+    "ImportStatus",
+    "Invitation",
     "MailCategory",
     "Meeting",
     "MeetingMember",

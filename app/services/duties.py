@@ -12,7 +12,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.i18n import event_when
-from app.services import cards, coffee, surveys
+from app.services import cards, coffee, imports, surveys
 from app.services.mail import deliver_due_messages, transport_from_config
 from app.services.notifications import send_due_reminders
 
@@ -35,6 +35,10 @@ def _cards(now: datetime) -> str:
     return f"{cards.run_waiting_jobs(event_when)} sets printed"
 
 
+def _imports(now: datetime) -> str:
+    return f"{imports.running.run_waiting(now)} member lists imported"
+
+
 def _coffee(now: datetime) -> str:
     if not coffee.is_due(now):
         return "not due"
@@ -47,6 +51,7 @@ DUTIES: list[tuple[str, Callable[[datetime], str]]] = [
     ("reminders", _reminders),
     ("surveys", _surveys),
     ("cards", _cards),
+    ("imports", _imports),
     ("coffee", _coffee),
 ]
 

@@ -180,3 +180,39 @@ class SeriesTooLong(DomainError):
 
 class NoSuchMember(DomainError):
     message = _l("This member is not in the community any more.")
+
+
+class UnreadableFile(DomainError):
+    message = _l("This file cannot be read: upload a CSV or an XLSX spreadsheet.")
+    field = "file"
+
+
+class EmptyFile(DomainError):
+    message = _l("This file has no rows under its header.")
+    field = "file"
+
+
+class TooManyRows(DomainError):
+    field = "file"
+
+    def __init__(self, *, limit: int):
+        super().__init__(
+            _l("This file has more than %(limit)s rows: split it into smaller files.", limit=limit)
+        )
+
+
+class NoEmailColumn(DomainError):
+    message = _l("Choose which column holds the email: every member needs one.")
+    field = "mapping"
+
+
+class InvitationUsed(DomainError):
+    message = _l("This invitation has been used already, or there is no such invitation. Log in.")
+
+
+class InvitationExpired(DomainError):
+    message = _l("This invitation has expired. Ask the community's team to send you a new one.")
+
+
+class ImportStarted(DomainError):
+    message = _l("This import has started already: its choices can no longer change.")

@@ -19,6 +19,8 @@ def build_world(app, make_user, make_sector, make_event):
     from app.models import (
         CardJob,
         EventQuestion,
+        Import,
+        Invitation,
         Meeting,
         MeetingMember,
         Question,
@@ -61,7 +63,9 @@ def build_world(app, make_user, make_sector, make_event):
         pulse = Survey(title="Пульс", audience="members", scheduled=True, opens_at=utcnow())
         job = CardJob(event_id=event.id, layout="a4-8", who="confirmed")
         event_question = EventQuestion(event_id=event.id, kind="text", text="Ваша роль?")
-        db.session.add(event_question)
+        member_import = Import(filename="members.csv", header=["Email"], rows=[["a@b.org"]])
+        invitation = Invitation(email="invited@example.org", name="Запрошена", sent_at=utcnow())
+        db.session.add_all([event_question, member_import, invitation])
         db.session.add_all([survey, pulse, job])
         draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
         draft_meeting = Meeting(round=draft_round)
@@ -86,6 +90,8 @@ def build_world(app, make_user, make_sector, make_event):
             "pulse": pulse.id,
             "job": job.id,
             "event_question": event_question.id,
+            "member_import": member_import.id,
+            "invitation": invitation.token,
             "block": "members",
             "cover": cover,
             "size": "wide",

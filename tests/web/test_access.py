@@ -144,6 +144,15 @@ TABLE = [
     ("POST", "/admin/sectors/{sector}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/sectors/{sector}/remove", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/admin/settings", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/community/import", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/community/import", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/community/import/{member_import}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/community/import/{member_import}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/community/import/{member_import}/progress", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("POST", "/community/invitations/resend", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    # The invitation's token is the credential; a signed-in person is sent home.
+    ("GET", "/auth/invitation/{invitation}", (OK, HOME, HOME, HOME)),
+    ("POST", "/auth/invitation/{invitation}", (OK, HOME, HOME, HOME)),
     ("POST", "/admin/settings", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/settings/policies", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
 ]

@@ -54,3 +54,14 @@ class NewPasswordForm(Form):
         _l("Repeat the new password"),
         validators=[DataRequired(), EqualTo("password", message=_l("The passwords differ."))],
     )
+
+
+class InvitationForm(Form):
+    """Joining through an invitation: the name as the list had it, a password, consent."""
+
+    name = StringField(_l("Your name"), validators=[DataRequired(), Length(max=120)])
+    password = PasswordField(_l("Choose a password"), validators=PASSWORD_RULES)
+    agree = BooleanField(
+        _l("I agree to the privacy policy and the terms"),
+        validators=[DataRequired(message=AGREE_REQUIRED)],
+    )

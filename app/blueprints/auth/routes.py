@@ -15,11 +15,17 @@ from flask_login import current_user, login_user, logout_user
 
 from app.blueprints.actions import run_action, show_domain_error
 from app.blueprints.auth import bp
-from app.blueprints.auth.forms import LoginForm, NewPasswordForm, ResetRequestForm, SignupForm
+from app.blueprints.auth.forms import (
+    InvitationForm,
+    LoginForm,
+    NewPasswordForm,
+    ResetRequestForm,
+    SignupForm,
+)
 from app.branding import current_community
 from app.extensions import db, limiter
 from app.security import is_safe_next, login_required
-from app.services import accounts
+from app.services import accounts, invitations
 from app.services.errors import DomainError
 
 
@@ -162,3 +168,35 @@ def reset_password(token):
         flash(_("Your password is changed. Log in with the new one."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form, user=user)
+
+
+@bp.route("/invitation/<token>", methods=["GET", "POST"])
+def accept_invitation(token):
+    """An imported member's link: their account is made when they choose a password."""
+    if current_user.is_authenticated:
+        return redirect(url_for("main.home"))
+    try:
+        invitation = invitations.by_token(token)
+    except DomainError as error:
+        return render_template("auth/invitation_invalid.html", message=error.message), 400
+    if "lang" not in session:
+        session["lang"] = invitation.locale
+    form = InvitationForm(name=invitation.name)
+    policies = current_community().policy_version
+    if not policies:
+        del form.agree
+    if form.validate_on_submit():
+        joined = run_action(
+            lambda: invitations.accept(
+                token, name=form.name.data, password=form.password.data, consent_version=policies
+            ),
+            form=form,
+        )
+        if joined:
+            login_user(joined.result)
+            refresh()
+            flash(
+                _("Welcome! Check your profile: this is what the community knew of you."), "success"
+            )
+            return redirect(url_for("members.edit_profile"))
+    return render_template("auth/invitation.html", form=form, invitation=invitation)

@@ -1,0 +1,109 @@
+"""Bringing the existing community in: upload a member list, match its columns, preview, run."""
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_babel import ngettext
+from flask_login import current_user
+
+from app.blueprints.actions import run_action
+from app.blueprints.community import bp
+from app.blueprints.community.forms import UploadForm
+from app.blueprints.params import whole_number
+from app.extensions import db
+from app.labels import IMPORT_FIELD_LABELS
+from app.models import Import, ImportStatus, Role
+from app.security import role_required
+from app.services import invitations, profiles
+from app.services.imports import checking, running
+
+PREVIEW_ROWS = 100  # rows with problems shown on the page; the rest are counted
+
+
+@bp.route("/community/import", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def import_page():
+    form = UploadForm()
+    if form.validate_on_submit():
+        upload = form.file.upload
+        if upload is None:
+            form.file.errors = [_("Choose a file.")]
+        else:
+            made = run_action(lambda: running.upload(*upload, current_user), form=form)
+            if made:
+                return redirect(url_for("community.import_preview", import_id=made.result.id))
+    return render_template(
+        "community/import.html",
+        form=form,
+        counts=invitations.counts(),
+        imports=running.recent(),
+    )
+
+
+def _draft_choices(job: Import) -> tuple[dict, dict, bool]:
+    """The column and sector matching sent with the preview form."""
+    mapping = {}
+    for index in range(len(job.header)):
+        chosen = request.form.get(f"column-{index}", "")
+        if chosen in checking.FIELDS:
+            mapping[str(index)] = chosen
+    sectors = {}
+    for index in range(whole_number(request.form.get("sector-count"), 0, high=500)):
+        name = request.form.get(f"sector-name-{index}", "")
+        if name:
+            sectors[name] = whole_number(request.form.get(f"sector-{index}"), 0)
+    return mapping, sectors, request.form.get("update_existing") == "y"
+
+
+@bp.route("/community/import/<int:import_id>", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def import_preview(import_id):
+    job = db.session.get(Import, import_id) or abort(404)
+    if request.method == "POST" and job.status == ImportStatus.DRAFT:
+        mapping, sectors, update = _draft_choices(job)
+        starting = request.form.get("action") == "start"
+
+        def choose_and_maybe_start():
+            running.set_choices(job, mapping, sectors, update)
+            if starting:
+                running.start(job)
+
+        done = run_action(
+            choose_and_maybe_start,
+            _("The import is on its way: this page shows its progress.") if starting else "",
+        )
+        if done or not starting:
+            return redirect(url_for("community.import_preview", import_id=job.id))
+    preview = None
+    if job.status == ImportStatus.DRAFT:
+        preview = checking.check_rows(job.header, job.rows, job.mapping, job.update_existing)
+    return render_template(
+        "community/preview.html",
+        job=job,
+        preview=preview,
+        shown=PREVIEW_ROWS,
+        field_labels=IMPORT_FIELD_LABELS,
+        sectors=profiles.all_sectors(),
+    )
+
+
+@bp.route("/community/import/<int:import_id>/progress")
+@role_required(Role.ADMIN)
+def import_progress(import_id):
+    job = db.session.get(Import, import_id) or abort(404)
+    return render_template("community/_progress.html", job=job)
+
+
+@bp.route("/community/invitations/resend", methods=["POST"])
+@role_required(Role.ADMIN)
+def resend_invitations():
+    count = invitations.resend_unaccepted()
+    db.session.commit()
+    flash(
+        ngettext(
+            "The invitation is sent again to %(num)s person.",
+            "The invitation is sent again to %(num)s people.",
+            count,
+        ),
+        "success",
+    )
+    return redirect(url_for("community.import_page"))
