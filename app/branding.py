@@ -1,6 +1,6 @@
 """The community's face on every page and email: its settings, read once per request."""
 
-from flask import Flask, g, has_request_context, redirect, request, session, url_for
+from flask import Flask, g, redirect, request, session, url_for
 from flask_login import current_user
 from werkzeug.local import LocalProxy
 
@@ -9,10 +9,9 @@ from app.services.community import Community
 
 
 def current_community() -> Community:
-    """The settings as this request saw them first; outside a request (the worker, which runs
-    for days), read afresh, so an admin's change reaches the next email."""
-    if not has_request_context():
-        return community.load()
+    """The settings as this request (or this pass of the worker) first read them: every
+    pass of the worker has an app context of its own, so an admin's change reaches the
+    next pass's mail."""
     if "community" not in g:
         g.community = community.load()
     return g.community

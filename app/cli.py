@@ -5,7 +5,7 @@ import time
 
 import click
 import sqlalchemy as sa
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from app import LOG_FORMAT
@@ -83,7 +83,8 @@ def worker(once, interval):
     """Deliver mail and run whatever is due, forever (or --once)."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     while True:
-        duties.run_duties(utcnow())
+        with current_app.app_context():  # each pass reads the settings afresh (its own `g`)
+            duties.run_duties(utcnow())
         if once:
             break
         time.sleep(interval)
