@@ -18,6 +18,47 @@ from app.services.errors import DomainError
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="Manage accounts.")
 coffee_cli = AppGroup("coffee", help="Random coffee.")
+members_cli = AppGroup("members", help="Bring the existing community in.")
+
+
+@members_cli.command("import")
+@click.argument("path", type=click.Path(exists=True, dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Only say what the import would do.")
+@click.option("--keep-accounts", is_flag=True, help="Leave existing accounts as they are.")
+def members_import(path, dry_run, keep_accounts):
+    """The admin page's import from the command line: columns guessed from the header,
+    unknown sectors created, invitations queued; prints the counts."""
+    from pathlib import Path
+
+    from app.services.errors import DomainError
+    from app.services.imports import checking, running
+
+    admin = db.session.scalar(sa.select(User).where(User.role == "admin").order_by(User.id))
+    if admin is None:
+        raise click.ClickException("Create an admin first: flask users create … --role admin")
+    file = Path(path)
+    try:
+        with current_app.test_request_context():  # messages in the default language
+            job = running.upload(file.read_bytes(), file.name, admin)
+            job.update_existing = not keep_accounts
+            preview = checking.check_rows(job.header, job.rows, job.mapping, job.update_existing)
+            columns = ", ".join(f"{job.header[int(i)]} → {f}" for i, f in job.mapping.items())
+            click.echo(f"Columns: {columns}")
+            for row in preview.with_problems[:20]:
+                click.echo(f"  row {row.number}: {' '.join(row.problems)}")
+            counts = {a: preview.count(a) for a in ("invite", "update", "unchanged", "skip")}
+            click.echo(", ".join(f"{action}: {count}" for action, count in counts.items()))
+            if dry_run:
+                db.session.rollback()
+                click.echo("Dry run: nothing saved.")
+                return
+            running.start(job)
+            running.run(job)
+            db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from error
+    click.echo(f"Imported: {job.counts}. The worker sends the invitations.")
 
 
 @coffee_cli.command("run")
@@ -93,5 +134,6 @@ def worker(once, interval):
 def init_app(app: Flask) -> None:
     app.cli.add_command(demo_cli)
     app.cli.add_command(users_cli)
+    app.cli.add_command(members_cli)
     app.cli.add_command(coffee_cli)
     app.cli.add_command(worker)

@@ -24,7 +24,7 @@ VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # `make 
 DESKTOP = {"width": 1280, "height": 900}
 WAYS = {"phone-uk": (PHONE, "uk"), "desktop-en": (DESKTOP, "en")}
 # Files, not pages: a PDF, a calendar, a CSV.
-NOT_PAGES = (".pdf", ".ics", ".csv", ".png", "/export", "/live/round", "/healthz")
+NOT_PAGES = (".pdf", ".ics", ".csv", ".png", "/export", "/live/round", "/progress", "/healthz")
 
 
 def pages():

@@ -113,3 +113,23 @@ def test_loading_the_app_does_not_load_weasyprint():
         check=True,
     )
     assert loaded.stdout.strip() == "[]"
+
+
+def test_members_import_from_the_command_line(runner, make_user, database, tmp_path):
+    from app.models import Invitation
+    from tests.member_lists import GOOGLE_FORMS_HEADER, csv_bytes, google_forms_rows
+
+    make_user("Олена Адмін", role="admin", email="admin@example.org")
+    path = tmp_path / "responses.csv"
+    path.write_bytes(csv_bytes(GOOGLE_FORMS_HEADER, google_forms_rows(5)))
+    dry = runner.invoke(args=["members", "import", str(path), "--dry-run"])
+    assert "invite: 5" in dry.output and "Dry run" in dry.output
+    assert database.count(Invitation) == 0
+    done = runner.invoke(args=["members", "import", str(path)])
+    assert done.exit_code == 0 and "'invited': 5" in done.output
+    assert database.count(Invitation) == 5
+    again = runner.invoke(args=["members", "import", str(path)])
+    assert "'invited': 0" in again.output and database.count(Invitation) == 5
+    path.write_bytes(b"")
+    empty = runner.invoke(args=["members", "import", str(path)])
+    assert empty.exit_code != 0 and "рядків" in empty.output
