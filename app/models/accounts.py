@@ -13,7 +13,7 @@ from app.colours import readable_on
 from app.extensions import db
 from app.models.types import UTCDateTime, utcnow
 
-NEWCOMER_DAYS = 90  # how long a member counts as new to the community
+NEWCOMER_DAYS = 60  # how long a member counts as new to the community
 
 
 class Role(enum.StrEnum):
@@ -108,6 +108,12 @@ class User(UserMixin, db.Model):
         sa.String(64), unique=True, default=new_calendar_token
     )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    # When the address was shown to be theirs. Only a sign-up starts without it: an account
+    # made by an admin, a host at the door or an accepted invitation is confirmed as it is
+    # made. Until then a member browses, but does not register or get matched.
+    email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, default=utcnow)
+    # The welcome sequence's last step sent or skipped (app/services/welcome.py); 4 is done.
+    welcome_step: Mapped[int] = mapped_column(default=0, server_default="0")
     # Counts the saves of the profile form: a tab shown at version 3 may not overwrite 4.
     edit_version: Mapped[int] = mapped_column(default=1, server_default="1")
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

@@ -3,6 +3,7 @@
 import functools
 import hashlib
 import secrets
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app
@@ -28,7 +29,7 @@ from app.models.accounts import new_calendar_token
 from app.models.types import utcnow
 from app.services import community, errors, registration
 from app.services.collation import name_key
-from app.services.links import external_url
+from app.services.links import external_url, read_signed, signed
 from app.services.mail import queue_email
 
 RESET_SALT = "password-reset"
@@ -55,8 +56,10 @@ def create_user(
     locale: str = "uk",
     role: Role = Role.MEMBER,
     consent_version: int = 0,
+    confirmed: bool = True,
 ) -> User:
-    """A new account; `consent_version` is the policies' version the person agreed to."""
+    """A new account; `consent_version` is the policies' version the person agreed to. One
+    made by a sign-up is not `confirmed` until its owner opens the link mailed to them."""
     email = normalise_email(email)
     if user_by_email(email) is not None:
         raise errors.EmailTaken()
@@ -70,6 +73,39 @@ def create_user(
     db.session.add(user)
     db.session.flush()  # the unique index is the real guard; flush surfaces it here
     community.record_consent(user.id, consent_version)
+    if not confirmed:
+        # After the insert: given as None before it, the column's default would fill it in.
+        user.email_confirmed_at = None
+        send_confirmation(user)
+    return user
+
+
+CONFIRM_PURPOSE = "confirm-email"
+
+
+def send_confirmation(user: User, *, now: datetime | None = None) -> None:
+    """Mail the link that confirms the address; at most one every ten minutes."""
+    now = now or utcnow()
+    token = signed(CONFIRM_PURPOSE, user=user.id, email=user.email)
+    queue_email(
+        user.email,
+        "confirm_email",
+        locale=user.locale,
+        dedupe_key=f"confirm:{user.id}:{int(now.timestamp()) // 600}",
+        user=user,
+        link=external_url("auth.confirm_email", token=token),
+    )
+
+
+def confirm_email(token: str) -> User:
+    """The link's owner shows the address is theirs (still theirs: a changed email needs
+    a new link)."""
+    data = read_signed(CONFIRM_PURPOSE, token) or {}
+    user = db.session.get(User, data.get("user", 0)) if isinstance(data.get("user"), int) else None
+    if user is None or user.email is None or user.email != data.get("email"):
+        raise errors.InvalidConfirmation()
+    if user.email_confirmed_at is None:
+        user.email_confirmed_at = utcnow()
     return user
 
 

@@ -99,6 +99,7 @@ def due_subscribers(now: datetime) -> list[CoffeeSubscription]:
         .where(
             CoffeeSubscription.active.is_(True),
             User.deleted_at.is_(None),
+            User.email_confirmed_at.is_not(None),  # an unconfirmed address is matched with nobody
             sa.or_(
                 CoffeeSubscription.paused_until.is_(None),
                 CoffeeSubscription.paused_until < today,

@@ -39,6 +39,9 @@ class Community:
     instagram_url: str = ""
     timezone: str = KYIV
     languages: tuple[str, ...] = LANGUAGES
+    # The welcome mail a newcomer gets on day 0 (Markdown), signed by the community manager.
+    welcome_md: str = ""
+    welcome_signature: str = ""
     privacy_md: str = ""
     terms_md: str = ""
     # 0 until the admin first publishes the policies; each publication raises it by one.
@@ -139,6 +142,8 @@ EDITABLE = (
     "instagram_url",
     "timezone",
     "languages",
+    "welcome_md",
+    "welcome_signature",
 )
 
 

@@ -151,6 +151,7 @@ def seed_demo_community(
             password_hash=password_hash,
             role=role,
             locale="en" if rng.random() < 0.1 else "uk",
+            welcome_step=4,  # an established community: nobody is welcomed on the first run
             created_at=now - timedelta(days=rng.randint(0, 900), minutes=rng.randint(0, 1440)),
         )
         set_name(user, name)

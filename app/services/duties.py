@@ -12,7 +12,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.i18n import event_when
-from app.services import cards, coffee, imports, surveys
+from app.services import cards, coffee, imports, surveys, welcome
 from app.services.mail import deliver_due_messages, transport_from_config
 from app.services.notifications import send_due_reminders
 
@@ -39,6 +39,10 @@ def _imports(now: datetime) -> str:
     return f"{imports.running.run_waiting(now)} member lists imported"
 
 
+def _welcome(now: datetime) -> str:
+    return f"{welcome.send_due(now)} welcome mails queued"
+
+
 def _coffee(now: datetime) -> str:
     if not coffee.is_due(now):
         return "not due"
@@ -52,6 +56,7 @@ DUTIES: list[tuple[str, Callable[[datetime], str]]] = [
     ("surveys", _surveys),
     ("cards", _cards),
     ("imports", _imports),
+    ("welcome", _welcome),
     ("coffee", _coffee),
 ]
 

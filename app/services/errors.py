@@ -216,3 +216,13 @@ class InvitationExpired(DomainError):
 
 class ImportStarted(DomainError):
     message = _l("This import has started already: its choices can no longer change.")
+
+
+class InvalidConfirmation(DomainError):
+    message = _l("This confirmation link does not work: log in and ask for a new one.")
+
+
+class EmailNotConfirmed(DomainError):
+    message = _l(
+        "Confirm your email first: open the link we sent you. The banner above sends it again."
+    )

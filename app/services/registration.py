@@ -99,6 +99,8 @@ def register(
         return registration
     if registration is not None and registration.status == RegistrationStatus.REJECTED:
         raise errors.RegistrationDeclined()
+    if user.email_confirmed_at is None:
+        raise errors.EmailNotConfirmed()
     if event.status != EventStatus.PUBLISHED:
         raise errors.EventNotOpen()
     if not registration_is_open(event, now):

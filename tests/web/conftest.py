@@ -30,7 +30,8 @@ def build_world(app, make_user, make_sector, make_event):
     )
     from app.models.types import utcnow
     from app.services import community, pictures
-    from app.services.accounts import password_reset_token
+    from app.services.accounts import CONFIRM_PURPOSE, password_reset_token
+    from app.services.links import signed
     from app.services.preferences import unsubscribe_url
 
     sector = make_sector()
@@ -41,6 +42,7 @@ def build_world(app, make_user, make_sector, make_event):
     proposal = make_event(status="proposed", proposed_by_id=people["member"].id)
     with app.app_context():
         token = password_reset_token(other)
+        confirm_token = signed(CONFIRM_PURPOSE, user=other.id, email=other.email)
         unsubscribe = unsubscribe_url(other.id, "surveys").rsplit("/", 1)[1]
         seat = Registration(event_id=event.id, user_id=other.id, status="pending")
         member_id = people["member"].id
@@ -103,6 +105,7 @@ def build_world(app, make_user, make_sector, make_event):
             "other": other.id,
             "sector": sector.id,
             "token": token,
+            "confirm_token": confirm_token,
             "unsubscribe": unsubscribe,
             "event": event.id,
             "draft": draft.id,

@@ -28,6 +28,10 @@ TABLE = [
     ("POST", "/auth/reset", (OK, OK, OK, OK)),
     ("GET", "/auth/reset/sent", (OK, OK, OK, OK)),
     ("GET", "/auth/reset/{token}", (OK, OK, OK, OK)),
+    # The signed link is the credential; confirming an address leads home.
+    ("GET", "/auth/confirm/{confirm_token}", (OK, OK, OK, OK)),
+    ("POST", "/auth/confirm/{confirm_token}", (HOME, HOME, HOME, HOME)),
+    ("POST", "/auth/confirm/again", (LOGIN, HOME, HOME, HOME)),
     ("POST", "/auth/reset/{token}", (OK, OK, OK, OK)),
     ("GET", "/members/", (LOGIN, OK, OK, OK)),
     ("GET", "/members/{other}", (LOGIN, OK, OK, OK)),

@@ -87,6 +87,19 @@ class CommunityForm(Form):
         choices=[SelectChoice(zone, zone.replace("_", " ")) for zone in ZONES],
         description=_l("New events start in it; community-wide dates are read in it."),
     )
+    welcome_md = TextAreaField(
+        _l("Welcome mail"),
+        validators=[Length(max=5000)],
+        description=_l(
+            "What a newcomer reads on their first day, after a greeting by name. Markdown. "
+            "Empty: a short welcome of Spilno's own."
+        ),
+    )
+    welcome_signature = StringField(
+        _l("Signed by"),
+        validators=[Length(max=120)],
+        description=_l("The community manager's name, under the welcome mail."),
+    )
     offer_english = BooleanField(
         _l("Offer English too"), description=_l("Ukrainian is always offered.")
     )

@@ -91,13 +91,20 @@ def signup():
                 password=form.password.data,
                 locale=form.locale.data,
                 consent_version=policies,
+                confirmed=False,
             ),
             form=form,
         )
         if joined:
             login_user(joined.result)
             refresh()  # speak the new member's chosen language from here on
-            flash(_("Welcome to the community! Tell others a little about yourself."), "success")
+            flash(
+                _(
+                    "Welcome to the community! We have sent you a link to confirm your email; "
+                    "meanwhile, tell others a little about yourself."
+                ),
+                "success",
+            )
             return redirect(_next_url(form) if form.next.data else url_for("members.edit_profile"))
     form.next.data = form.next.data or request.args.get("next", "")
     return render_template("auth/signup.html", form=form)
@@ -200,3 +207,25 @@ def accept_invitation(token):
             )
             return redirect(url_for("members.edit_profile"))
     return render_template("auth/invitation.html", form=form, invitation=invitation)
+
+
+@bp.route("/confirm/<token>", methods=["GET", "POST"])
+def confirm_email(token):
+    """The link from the mail shows a button: mail scanners open links, and a GET changes
+    nothing."""
+    if request.method == "POST":
+        confirmed = run_action(lambda: accounts.confirm_email(token), _("Your email is confirmed."))
+        if confirmed:
+            return redirect(url_for("main.home"))
+    return render_template("auth/confirm_email.html", token=token)
+
+
+@bp.route("/confirm/again", methods=["POST"])
+@login_required
+def confirm_again():
+    if current_user.email_confirmed_at is None:
+        accounts.send_confirmation(current_user)
+        db.session.commit()
+        flash(_("A new link is on its way to %(email)s.", email=current_user.email), "info")
+    target = request.form.get("next")
+    return redirect(target if is_safe_next(target) else url_for("main.home"))
