@@ -1,7 +1,7 @@
 """Typed models, one module per domain. Importing this package registers every table."""
 
 from app.models.accounts import Role, Sector, Tag, User, user_asks, user_interests, user_offers
-from app.models.community import Import, ImportStatus, Invitation
+from app.models.community import Import, ImportStatus, Invitation, Segment
 from app.models.events import (
     CardJob,
     CardJobStatus,
@@ -73,6 +73,7 @@ __all__ = [
     "RoundKind",
     "RoundStatus",
     "Sector",
+    "Segment",
     "Setting",
     "Survey",
     "Tag",

@@ -226,3 +226,8 @@ class EmailNotConfirmed(DomainError):
     message = _l(
         "Confirm your email first: open the link we sent you. The banner above sends it again."
     )
+
+
+class SegmentNeedsName(DomainError):
+    message = _l("Give the segment a name to save it.")
+    field = "name"

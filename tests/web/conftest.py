@@ -26,6 +26,7 @@ def build_world(app, make_user, make_sector, make_event):
         Question,
         Registration,
         Round,
+        Segment,
         Survey,
     )
     from app.models.types import utcnow
@@ -67,7 +68,8 @@ def build_world(app, make_user, make_sector, make_event):
         event_question = EventQuestion(event_id=event.id, kind="text", text="Ваша роль?")
         member_import = Import(filename="members.csv", header=["Email"], rows=[["a@b.org"]])
         invitation = Invitation(email="invited@example.org", name="Запрошена", sent_at=utcnow())
-        db.session.add_all([event_question, member_import, invitation])
+        segment = Segment(name="Освітяни", criteria={"cities": ["Київ"]})
+        db.session.add_all([event_question, member_import, invitation, segment])
         db.session.add_all([survey, pulse, job])
         draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
         draft_meeting = Meeting(round=draft_round)
@@ -94,6 +96,7 @@ def build_world(app, make_user, make_sector, make_event):
             "event_question": event_question.id,
             "member_import": member_import.id,
             "invitation": invitation.token,
+            "segment": segment.id,
             "block": "members",
             "cover": cover,
             "size": "wide",

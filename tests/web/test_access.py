@@ -154,6 +154,10 @@ TABLE = [
     ("POST", "/community/import/{member_import}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/community/import/{member_import}/progress", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/community/invitations/resend", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/community/segments", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/community/segments", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/community/segments/{segment}", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/community/segments/{segment}.csv", (LOGIN, FORBIDDEN, OK, OK)),
     # The invitation's token is the credential; a signed-in person is sent home.
     ("GET", "/auth/invitation/{invitation}", (OK, HOME, HOME, HOME)),
     ("POST", "/auth/invitation/{invitation}", (OK, HOME, HOME, HOME)),

@@ -1,20 +1,25 @@
 """Bringing the existing community in: upload a member list, match its columns, preview, run."""
 
-from flask import abort, flash, redirect, render_template, request, url_for
+import io
+
+from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
+from wtforms import SelectChoice
 
 from app.blueprints.actions import run_action
 from app.blueprints.community import bp
-from app.blueprints.community.forms import UploadForm
+from app.blueprints.community.forms import SaveSegmentForm, SegmentForm, UploadForm
 from app.blueprints.params import whole_number
 from app.extensions import db
+from app.i18n import SPOKEN_LANGUAGE_LABELS
 from app.labels import IMPORT_FIELD_LABELS
-from app.models import Import, ImportStatus, Role
+from app.models import Import, ImportStatus, Role, Segment
 from app.security import role_required
-from app.services import invitations, profiles
+from app.services import invitations, profiles, segments
 from app.services.imports import checking, running
+from app.services.segments import Criteria
 
 PREVIEW_ROWS = 100  # rows with problems shown on the page; the rest are counted
 
@@ -107,3 +112,75 @@ def resend_invitations():
         "success",
     )
     return redirect(url_for("community.import_page"))
+
+
+def _segment_form(**kwargs) -> SegmentForm:
+    form = SegmentForm(request.args, **kwargs)
+    form.sector_ids.choices = [SelectChoice(s.id, s.name) for s in profiles.all_sectors()]
+    form.languages.choices = [SelectChoice(c, n) for c, n in SPOKEN_LANGUAGE_LABELS.items()]
+    form.checked_in_event_id.choices = [SelectChoice(0, _("— any or none —"))] + [
+        SelectChoice(e.id, f"{e.starts_at:%Y-%m-%d} · {e.title}") for e in segments.recent_events()
+    ]
+    return form
+
+
+def _segment_page(form, save_form, segment=None):
+    criteria = form.criteria() if form.validate() else Criteria()
+    return render_template(
+        "community/segments.html",
+        form=form,
+        save_form=save_form,
+        segment=segment,
+        count=segments.count(criteria),
+        sample=segments.sample(criteria),
+        saved=segments.saved_segments(),
+        query=request.args.to_dict(flat=False),
+    )
+
+
+@bp.route("/community/segments", methods=["GET", "POST"])
+@role_required(Role.HOST, Role.ADMIN)
+def segments_page():
+    form = _segment_form()
+    save_form = SaveSegmentForm()
+    if request.method == "POST" and save_form.validate_on_submit() and form.validate():
+        made = run_action(
+            lambda: segments.save(current_user, save_form.name.data, form.criteria()),
+            _("The segment is saved."),
+            form=save_form,
+        )
+        if made:
+            return redirect(url_for("community.segment_page", segment_id=made.result.id))
+    return _segment_page(form, save_form)
+
+
+@bp.route("/community/segments/<int:segment_id>")
+@role_required(Role.HOST, Role.ADMIN)
+def segment_page(segment_id):
+    segment = db.session.get(Segment, segment_id) or abort(404)
+    form = _segment_form()
+    if not request.args:
+        form.fill(Criteria.from_json(segment.criteria))
+    return _segment_page(form, SaveSegmentForm(name=segment.name), segment)
+
+
+@bp.route("/community/segments/<int:segment_id>.csv")
+@role_required(Role.HOST, Role.ADMIN)
+def segment_csv(segment_id):
+    segment = db.session.get(Segment, segment_id) or abort(404)
+    header = [
+        _("Name"),
+        _("Email"),
+        _("Sector"),
+        _("Organisation"),
+        _("City"),
+        _("Languages"),
+        _("Joined on"),
+    ]
+    text = segments.export_csv(Criteria.from_json(segment.criteria), header)
+    return send_file(
+        io.BytesIO(text.encode()),
+        mimetype="text/csv",
+        download_name=f"segment-{segment.id}.csv",
+        as_attachment=True,
+    )
