@@ -21,6 +21,7 @@ from app.branding import current_community, offered_languages
 from app.models.types import KYIV, utcnow
 from app.services import registration_questions
 from app.services.links import external_url
+from app.services.text import plain_text
 
 LANGUAGE_NAMES = {"uk": "Українська", "en": "English"}
 LOGIN_REQUIRED_MESSAGE = _l("Please log in to see this page.")
@@ -154,6 +155,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["percent"] = percent
     app.jinja_env.filters["bucket_label"] = bucket_label
     app.jinja_env.filters["typed"] = typed
+    app.jinja_env.filters["plain"] = plain_text
 
     app.jinja_env.globals.update(
         event_when=event_when,
@@ -165,6 +167,7 @@ def init_app(app: Flask) -> None:
         local_time=local_time,
         status_labels=labels.REGISTRATION_STATUS_LABELS,
         link_labels=labels.LINK_LABELS,
+        message_audience_labels=labels.MESSAGE_AUDIENCE_LABELS,
         match_reasons=match_reasons,
         first_questions=FIRST_QUESTIONS,
         now=utcnow,

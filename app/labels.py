@@ -92,6 +92,10 @@ AUDIENCE_LABELS = {
 
 # Kinds of mail a member can turn off: (name, what it is).
 MAIL_CATEGORY_LABELS = {
+    MailCategory.ANNOUNCEMENTS: (
+        _l("Announcements"),
+        _l("News and invitations from the community's team, to you or to an event's people."),
+    ),
     MailCategory.REMINDERS: (
         _l("Event reminders"),
         _l("A day before an event you registered for."),
@@ -142,4 +146,11 @@ IMPORT_FIELD_LABELS = {
     "asks": _l("I am looking for"),
     "contact": _l("Telegram or other contact"),
     "joined": _l("Joined on"),
+}
+
+# Who a message is for.
+MESSAGE_AUDIENCE_LABELS = {
+    "everyone": _l("Everyone"),
+    "segment": _l("A segment"),
+    "event": _l("An event's people"),
 }

@@ -9,6 +9,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from aiosmtpd.controller import Controller
 from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy.orm import selectinload
@@ -20,6 +21,7 @@ from app.models import Role, Sector, User
 from app.services.accounts import set_name
 from app.services.mail import MemoryTransport, deliver_due_messages
 from tests.databases import fresh_database
+from tests.smtp import Inbox, free_port
 
 PASSWORD = "correct horse battery"
 
@@ -315,3 +317,18 @@ def count_queries(statements_of):
         return len(statements)
 
     return count
+
+
+@pytest.fixture
+def smtp_port():
+    return free_port()
+
+
+@pytest.fixture
+def smtp_server(smtp_port):
+    """A real SMTP server (aiosmtpd) for the test, stopped after it, pass or fail."""
+    inbox = Inbox()
+    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
+    controller.start()
+    yield inbox
+    controller.stop()

@@ -1,7 +1,14 @@
 """Typed models, one module per domain. Importing this package registers every table."""
 
 from app.models.accounts import Role, Sector, Tag, User, user_asks, user_interests, user_offers
-from app.models.community import Import, ImportStatus, Invitation, Segment
+from app.models.community import (
+    Import,
+    ImportStatus,
+    Invitation,
+    Message,
+    MessageStatus,
+    Segment,
+)
 from app.models.events import (
     CardJob,
     CardJobStatus,
@@ -58,6 +65,8 @@ __all__ = [
     "MailCategory",
     "Meeting",
     "MeetingMember",
+    "Message",
+    "MessageStatus",
     "MetAnswer",
     "OutboxMessage",
     "Preference",

@@ -95,3 +95,39 @@ class Segment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
 
     owner: Mapped[User | None] = relationship()
+
+
+class MessageStatus(enum.StrEnum):
+    DRAFT = "draft"
+    SCHEDULED = "scheduled"  # written to the outbox by the worker when its time comes
+    SENT = "sent"  # every recipient's copy is in the outbox
+
+
+class Message(db.Model):
+    """A message from the team to people: a segment, everyone, or an event's people."""
+
+    __tablename__ = "messages"
+    __table_args__ = (
+        sa.CheckConstraint("status IN ('draft', 'scheduled', 'sent')", name="status"),
+        sa.CheckConstraint("audience IN ('everyone', 'segment', 'event')", name="audience"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    subject: Mapped[str] = mapped_column(sa.String(200))
+    body_md: Mapped[str] = mapped_column(sa.Text, default="")
+    body_html: Mapped[str] = mapped_column(sa.Text, default="")
+    audience: Mapped[str] = mapped_column(sa.String(10), default="everyone")
+    segment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("segments.id", ondelete="SET NULL")
+    )
+    event_id: Mapped[int | None] = mapped_column(sa.ForeignKey("events.id", ondelete="SET NULL"))
+    # Of an event: confirmed | waitlisted | checked_in | no_shows.
+    event_group: Mapped[str] = mapped_column(sa.String(12), default="")
+    status: Mapped[str] = mapped_column(sa.String(10), default=MessageStatus.DRAFT)
+    scheduled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    queued_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    recipients: Mapped[int] = mapped_column(default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    author: Mapped[User | None] = relationship()

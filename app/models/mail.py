@@ -40,6 +40,7 @@ class OutboxMessage(db.Model):
 class MailCategory(enum.StrEnum):
     """Kinds of mail a member may turn off; what follows their own actions always goes."""
 
+    ANNOUNCEMENTS = "announcements"
     REMINDERS = "reminders"
     COFFEE = "coffee"
     SURVEYS = "surveys"
@@ -50,7 +51,9 @@ class Preference(db.Model):
 
     __tablename__ = "preferences"
     __table_args__ = (
-        sa.CheckConstraint("category IN ('reminders', 'coffee', 'surveys')", name="category"),
+        sa.CheckConstraint(
+            "category IN ('announcements', 'reminders', 'coffee', 'surveys')", name="category"
+        ),
         sa.CheckConstraint("channel IN ('email')", name="channel"),
     )
 

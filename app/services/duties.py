@@ -12,7 +12,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.i18n import event_when
-from app.services import cards, coffee, imports, surveys, welcome
+from app.services import cards, coffee, imports, messages, surveys, welcome
 from app.services.mail import deliver_due_messages, transport_from_config
 from app.services.notifications import send_due_reminders
 
@@ -43,6 +43,10 @@ def _welcome(now: datetime) -> str:
     return f"{welcome.send_due(now)} welcome mails queued"
 
 
+def _messages(now: datetime) -> str:
+    return f"{messages.send_due(now)} scheduled messages queued"
+
+
 def _coffee(now: datetime) -> str:
     if not coffee.is_due(now):
         return "not due"
@@ -57,6 +61,7 @@ DUTIES: list[tuple[str, Callable[[datetime], str]]] = [
     ("cards", _cards),
     ("imports", _imports),
     ("welcome", _welcome),
+    ("messages", _messages),
     ("coffee", _coffee),
 ]
 

@@ -231,3 +231,33 @@ class EmailNotConfirmed(DomainError):
 class SegmentNeedsName(DomainError):
     message = _l("Give the segment a name to save it.")
     field = "name"
+
+
+class MessageNeedsSubject(DomainError):
+    message = _l("Write a subject: it is the first thing people read.")
+    field = "subject"
+
+
+class ChooseSegment(DomainError):
+    message = _l("Choose the segment the message is for.")
+    field = "segment_id"
+
+
+class ChooseEvent(DomainError):
+    message = _l("Choose the event whose people the message is for.")
+    field = "event_id"
+
+
+class NotYourEvent(DomainError):
+    message = _l("Hosts write to the people of their own events; the admins write to the rest.")
+    field = "audience"
+
+
+class ScheduledInThePast(DomainError):
+    message = _l("This time has passed: choose one ahead, or send now.")
+    field = "scheduled_at"
+
+
+class NobodyToWrite(DomainError):
+    message = _l("Nobody would get this message: the recipients you chose are nobody yet.")
+    field = "audience"

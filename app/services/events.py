@@ -291,6 +291,14 @@ def upcoming_events(
     return cards(list(db.session.scalars(query)), viewer_id, now=now)
 
 
+def events_hosted_by(user: User, limit: int = 60) -> list[Event]:
+    """Published events a person hosts (every one, for an admin), latest first."""
+    query = sa.select(Event).where(Event.status == EventStatus.PUBLISHED)
+    if not user.is_admin:
+        query = query.where(Event.hosts.any(User.id == user.id))
+    return list(db.session.scalars(query.order_by(Event.starts_at.desc()).limit(limit)))
+
+
 def drafts_of(user: User) -> list[Event]:
     query = sa.select(Event).where(Event.status == EventStatus.DRAFT).order_by(Event.starts_at)
     if not user.is_admin:

@@ -1,7 +1,6 @@
 """The outbox against a real SMTP server (aiosmtpd) started inside the test."""
 
 import email
-import socket
 import threading
 from datetime import timedelta
 from email import policy
@@ -20,44 +19,7 @@ from app.services.mail import (
     queue_email,
     retry_delay,
 )
-
-
-class Inbox:
-    """An aiosmtpd handler that keeps every message it receives."""
-
-    def __init__(self):
-        self.messages = []
-        self._lock = threading.Lock()
-
-    async def handle_DATA(self, server, session, envelope):
-        parsed = email.message_from_bytes(envelope.content, policy=policy.default)
-        with self._lock:
-            self.messages.append(parsed)
-        return "250 Message accepted for delivery"
-
-    @property
-    def subjects(self):
-        return sorted(message["Subject"] for message in self.messages)
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@pytest.fixture
-def smtp_port():
-    return free_port()
-
-
-@pytest.fixture
-def smtp_server(smtp_port):
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=smtp_port)
-    controller.start()
-    yield inbox
-    controller.stop()
+from tests.smtp import Inbox
 
 
 def queue_reset_emails(make_user, count):

@@ -8,7 +8,7 @@ from app.extensions import db
 from app.models import OutboxMessage
 from app.services.mail import SMTPTransport, build_email, deliver_due_messages, queue_email
 from app.services.text import header_text
-from tests.unit.test_mail import Inbox, free_port
+from tests.smtp import Inbox, free_port
 
 SUBJECTS = [
     "Ви в списку очікування: Тест: «Дуже довга назва події — з лапками» і ще трохи тексту",

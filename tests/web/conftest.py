@@ -23,6 +23,7 @@ def build_world(app, make_user, make_sector, make_event):
         Invitation,
         Meeting,
         MeetingMember,
+        Message,
         Question,
         Registration,
         Round,
@@ -69,7 +70,8 @@ def build_world(app, make_user, make_sector, make_event):
         member_import = Import(filename="members.csv", header=["Email"], rows=[["a@b.org"]])
         invitation = Invitation(email="invited@example.org", name="Запрошена", sent_at=utcnow())
         segment = Segment(name="Освітяни", criteria={"cities": ["Київ"]})
-        db.session.add_all([event_question, member_import, invitation, segment])
+        message = Message(subject="Новини", body_html="<p>Привіт</p>", status="sent")
+        db.session.add_all([event_question, member_import, invitation, segment, message])
         db.session.add_all([survey, pulse, job])
         draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
         draft_meeting = Meeting(round=draft_round)
@@ -97,6 +99,7 @@ def build_world(app, make_user, make_sector, make_event):
             "member_import": member_import.id,
             "invitation": invitation.token,
             "segment": segment.id,
+            "message": message.id,
             "block": "members",
             "cover": cover,
             "size": "wide",

@@ -154,6 +154,12 @@ TABLE = [
     ("POST", "/community/import/{member_import}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/community/import/{member_import}/progress", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/community/invitations/resend", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/community/messages", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/community/messages/new", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/community/messages/new", (LOGIN, FORBIDDEN, OK, OK)),
+    # A message's delivery is for its author and the admins.
+    ("GET", "/community/messages/{message}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    ("GET", "/announcements", (LOGIN, OK, OK, OK)),
     ("GET", "/community/segments", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/community/segments", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/community/segments/{segment}", (LOGIN, FORBIDDEN, OK, OK)),

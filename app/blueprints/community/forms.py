@@ -4,10 +4,14 @@ from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
     DateField,
+    DateTimeLocalField,
     IntegerField,
+    RadioField,
+    SelectChoice,
     SelectField,
     SelectMultipleField,
     StringField,
+    TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
@@ -104,3 +108,40 @@ class SegmentForm(Form):
 
 class SaveSegmentForm(Form):
     name = StringField(_l("Name of the segment"), validators=[DataRequired(), Length(max=120)])
+
+
+class MessageForm(Form):
+    subject = StringField(_l("Subject"), validators=[DataRequired(), Length(max=200)])
+    body_md = TextAreaField(
+        _l("Message"),
+        validators=[DataRequired(), Length(max=20000)],
+        description=_l(
+            "Markdown: **bold**, lists, [links](https://…). Each copy greets its reader by name."
+        ),
+    )
+    audience = RadioField(
+        _l("To"),
+        choices=[
+            SelectChoice("everyone", _l("Everyone in the community")),
+            SelectChoice("segment", _l("A segment")),
+            SelectChoice("event", _l("An event's people")),
+        ],
+        default="everyone",
+    )
+    segment_id = SelectField(_l("Segment"), coerce=int, validate_choice=False)
+    event_id = SelectField(_l("Event"), coerce=int, validate_choice=False)
+    event_group = SelectField(
+        _l("Who of the event"),
+        choices=[
+            SelectChoice("confirmed", _l("Confirmed")),
+            SelectChoice("waitlisted", _l("On the waitlist")),
+            SelectChoice("checked_in", _l("Came (checked in)")),
+            SelectChoice("no_shows", _l("Confirmed but did not come")),
+        ],
+    )
+    scheduled_at = DateTimeLocalField(
+        _l("Send at"),
+        format="%Y-%m-%dT%H:%M",
+        validators=[Optional()],
+        description=_l("Empty: now. Kyiv time."),
+    )

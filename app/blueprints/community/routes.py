@@ -10,14 +10,16 @@ from wtforms import SelectChoice
 
 from app.blueprints.actions import run_action
 from app.blueprints.community import bp
-from app.blueprints.community.forms import SaveSegmentForm, SegmentForm, UploadForm
+from app.blueprints.community.forms import MessageForm, SaveSegmentForm, SegmentForm, UploadForm
+from app.blueprints.events.forms import in_zone
 from app.blueprints.params import whole_number
 from app.extensions import db
 from app.i18n import SPOKEN_LANGUAGE_LABELS
 from app.labels import IMPORT_FIELD_LABELS
-from app.models import Import, ImportStatus, Role, Segment
+from app.models import Import, ImportStatus, Message, Role, Segment
+from app.models.types import KYIV
 from app.security import role_required
-from app.services import invitations, profiles, segments
+from app.services import events, invitations, messages, profiles, segments
 from app.services.imports import checking, running
 from app.services.segments import Criteria
 
@@ -183,4 +185,80 @@ def segment_csv(segment_id):
         mimetype="text/csv",
         download_name=f"segment-{segment.id}.csv",
         as_attachment=True,
+    )
+
+
+def _message_form() -> MessageForm:
+    form = MessageForm()
+    form.segment_id.choices = [SelectChoice(0, _("— choose —"))] + [
+        SelectChoice(s.id, s.name) for s in segments.saved_segments()
+    ]
+    form.event_id.choices = [SelectChoice(0, _("— choose —"))] + [
+        SelectChoice(e.id, f"{e.starts_at:%Y-%m-%d} · {e.title}")
+        for e in events.events_hosted_by(current_user)
+    ]
+    return form
+
+
+def _draft(form: MessageForm) -> messages.Draft:
+    return messages.Draft(
+        subject=form.subject.data or "",
+        body_md=form.body_md.data or "",
+        audience=form.audience.data,
+        segment_id=form.segment_id.data or None,
+        event_id=form.event_id.data or None,
+        event_group=form.event_group.data or "confirmed",
+        scheduled_at=in_zone(form.scheduled_at.data, KYIV),
+    )
+
+
+@bp.route("/community/messages")
+@role_required(Role.HOST, Role.ADMIN)
+def messages_page():
+    return render_template("community/messages.html", sent=messages.messages_of(current_user))
+
+
+@bp.route("/community/messages/new", methods=["GET", "POST"])
+@role_required(Role.HOST, Role.ADMIN)
+def compose_message():
+    form = _message_form()
+    if not current_user.is_admin and request.method == "GET":
+        form.audience.data = "event"
+    previews = None
+    if form.validate_on_submit():
+        action = request.form.get("action")
+        draft = _draft(form)
+        if action == "preview":
+            previews = {
+                code: messages.preview(draft, code, current_user.name) for code in ("uk", "en")
+            }
+        elif action == "test":
+            messages.send_test(current_user, draft)
+            db.session.commit()
+            flash(_("A test copy is on its way to %(email)s.", email=current_user.email), "info")
+        else:
+            sent = run_action(
+                lambda: messages.create(current_user, draft),
+                lambda message: (
+                    _("Scheduled.")
+                    if message.status == "scheduled"
+                    else ngettext(
+                        "Sent to %(num)s person.", "Sent to %(num)s people.", message.recipients
+                    )
+                ),
+                form=form,
+            )
+            if sent:
+                return redirect(url_for("community.message_page", message_id=sent.result.id))
+    return render_template("community/compose.html", form=form, previews=previews)
+
+
+@bp.route("/community/messages/<int:message_id>")
+@role_required(Role.HOST, Role.ADMIN)
+def message_page(message_id):
+    message = db.session.get(Message, message_id) or abort(404)
+    if not current_user.is_admin and message.author_id != current_user.id:
+        abort(403)
+    return render_template(
+        "community/message.html", message=message, delivery=messages.delivery(message)
     )

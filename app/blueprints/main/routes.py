@@ -24,7 +24,7 @@ from app.branding import current_community
 from app.extensions import db
 from app.labels import EVENT_FORMAT_LABELS
 from app.security import is_safe_next, login_required, viewer_id
-from app.services import accounts, community, directory, events, pictures
+from app.services import accounts, community, directory, events, messages, pictures
 
 YEAR = 365 * 24 * 3600
 
@@ -98,3 +98,10 @@ def consent():
         flash(_("Thank you. Welcome back!"), "success")
         return redirect(target)
     return render_template("main/consent.html", form=form, next=target)
+
+
+@bp.route("/announcements")
+@login_required
+def announcements():
+    """What the team told everyone, for members who missed a mail or turned them off."""
+    return render_template("main/announcements.html", announcements=messages.announcements())
