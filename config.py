@@ -51,6 +51,9 @@ class Config:
     MAIL_PASSWORD = os.environ.get("MAIL_PASSWORD", "")
     MAIL_USE_TLS = _env_bool("MAIL_USE_TLS", True)
     MAIL_FROM = os.environ.get("MAIL_FROM", "Спільно <noreply@spilno.local>")
+    # The most messages a worker hands the mail server each second (0: no limit), to stay
+    # within what the provider allows.
+    MAIL_PER_SECOND = float(os.environ.get("MAIL_PER_SECOND", "0"))
     # The ORGANIZER of calendar invitations: clients send replies there, so it should read mail.
     CALENDAR_ORGANIZER = os.environ.get("CALENDAR_ORGANIZER") or MAIL_FROM
     # Without an SMTP server, mail is written as .eml files a developer can open.

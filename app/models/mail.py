@@ -32,6 +32,9 @@ class OutboxMessage(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     # Refused for good (a 5xx answer) or out of attempts: never tried again.
     failed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # Committed before the message is handed to the server: a worker stopped while sending
+    # leaves it claimed, and it is given up rather than sent a second time.
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     def __repr__(self) -> str:
         return f"<OutboxMessage {self.id} to={self.to} sent={self.sent_at is not None}>"

@@ -13,14 +13,21 @@ from flask import current_app
 from app.extensions import db
 from app.i18n import event_when
 from app.services import cards, coffee, imports, messages, surveys, welcome
-from app.services.mail import deliver_due_messages, transport_from_config
+from app.services.mail import (
+    deliver_due_messages,
+    give_up_interrupted,
+    transport_from_config,
+)
 from app.services.notifications import send_due_reminders
 
 log = logging.getLogger("spilno.worker")
 
 
 def _mail(now: datetime) -> str:
-    return str(deliver_due_messages(transport_from_config(current_app.config)))
+    interrupted = give_up_interrupted(now)
+    db.session.commit()
+    report = deliver_due_messages(transport_from_config(current_app.config))
+    return f"{report}, {interrupted} left by a stopped worker given up"
 
 
 def _reminders(now: datetime) -> str:

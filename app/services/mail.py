@@ -3,6 +3,7 @@
 import contextlib
 import logging
 import smtplib
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from email.header import Header
@@ -258,24 +259,50 @@ def is_server_down(error: Exception) -> bool:
 
 
 def _claim_next_due(now: datetime) -> OutboxMessage | None:
-    # One row at a time, locked until its commit: a second worker on PostgreSQL skips it,
-    # and once committed it carries sent_at, so it is never picked again.
+    """The next message due, claimed in a commit of its own before it is sent. The row is
+    locked while it is claimed, so a second worker on PostgreSQL skips it; once claimed it
+    is never picked again, whatever happens to the worker."""
     query = (
         sa.select(OutboxMessage)
         .where(
             OutboxMessage.sent_at.is_(None),
             OutboxMessage.failed_at.is_(None),
+            OutboxMessage.claimed_at.is_(None),
             OutboxMessage.send_after <= now,
         )
         .order_by(OutboxMessage.send_after, OutboxMessage.id)
         .limit(1)
         .with_for_update(skip_locked=True)
     )
-    return db.session.scalars(query).first()
+    message = db.session.scalars(query).first()
+    if message is not None:
+        message.claimed_at = utcnow()
+        db.session.commit()
+    return message
+
+
+INTERRUPTED = "The worker stopped while sending it: not sent again, so nobody gets it twice."
+CLAIM_LIFETIME = timedelta(minutes=10)
+
+
+def give_up_interrupted(now: datetime) -> int:
+    """Messages a stopped worker left claimed: the server may have taken them already, so
+    they are marked failed, with why, rather than sent a second time."""
+    result = db.session.execute(
+        sa.update(OutboxMessage)
+        .where(
+            OutboxMessage.claimed_at < now - CLAIM_LIFETIME,
+            OutboxMessage.sent_at.is_(None),
+            OutboxMessage.failed_at.is_(None),
+        )
+        .values(failed_at=now, last_error=INTERRUPTED)
+    )
+    return result.rowcount
 
 
 def _failed(message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport):
     message.attempts += 1
+    message.claimed_at = None  # the server said no: nothing left, so it may be tried again
     message.last_error = f"{type(error).__name__}: {error}"[:1000]
     if is_permanent(error) or message.attempts >= MAX_ATTEMPTS:
         message.failed_at = now
@@ -296,14 +323,21 @@ def sender_address(mail_from: str, community_name: str) -> str:
 def deliver_due_messages(transport, *, now: datetime | None = None, limit=500) -> DeliveryReport:
     """Send what is due. A message that fails waits or is given up; the rest still go out.
 
-    Each message is committed as sent right after the server took it: a worker killed in
-    between is the only way one goes twice, and it then carries the same Message-ID.
+    Each message is claimed in a commit before it is sent and marked sent right after the
+    server took it: a worker killed in between leaves it claimed, and it is given up, never
+    sent twice (`give_up_interrupted`). At most MAIL_PER_SECOND go out each second (0: as
+    fast as the server takes them).
     """
     now = now or utcnow()
     sender = sender_address(current_app.config["MAIL_FROM"], community.load().name_uk)
+    rate = current_app.config.get("MAIL_PER_SECOND", 0)
     report = DeliveryReport()
+    next_slot = time.monotonic()
     try:
         while report.sent + report.failed + report.given_up < limit:
+            if rate:
+                time.sleep(max(0.0, next_slot - time.monotonic()))
+                next_slot = max(next_slot, time.monotonic()) + 1 / rate
             message = _claim_next_due(now)
             if message is None:
                 db.session.rollback()
