@@ -120,7 +120,7 @@ class MessageForm(Form):
         ),
     )
     audience = RadioField(
-        _l("To"),
+        _l("Recipients"),
         choices=[
             SelectChoice("everyone", _l("Everyone in the community")),
             SelectChoice("segment", _l("A segment")),
