@@ -261,3 +261,11 @@ class ScheduledInThePast(DomainError):
 class NobodyToWrite(DomainError):
     message = _l("Nobody would get this message: the recipients you chose are nobody yet.")
     field = "audience"
+
+
+class InvitedAreNotMembers(DomainError):
+    message = _l(
+        "People invited from a list are not members until they join: send their invitation "
+        "again from the import page instead."
+    )
+    field = "segment_id"

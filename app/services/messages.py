@@ -102,6 +102,10 @@ def _check(author: User, draft: Draft, now: datetime) -> None:
         raise errors.MessageNeedsSubject()
     if draft.audience == "segment" and not draft.segment_id:
         raise errors.ChooseSegment()
+    if draft.audience == "segment":
+        segment = db.session.get(Segment, draft.segment_id)
+        if segment is not None and segment.criteria.get("invited"):
+            raise errors.InvitedAreNotMembers()
     if draft.audience == "event":
         event = db.session.get(Event, draft.event_id) if draft.event_id else None
         if event is None:

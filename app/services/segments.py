@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import (
     CoffeeSubscription,
     Event,
+    Invitation,
     Registration,
     RegistrationStatus,
     Segment,
@@ -51,6 +52,9 @@ class Criteria:
     in_coffee: bool = False
     not_seen_days: int = 0  # no check-in in the last N days
     newcomers: bool = False
+    # People invited from an imported list who have not joined: not members yet, so such a
+    # segment holds invitations (`invited_waiting`), and no other criterion applies.
+    invited: bool = False
 
     @classmethod
     def from_json(cls, data: dict) -> "Criteria":
@@ -138,11 +142,24 @@ def members(criteria: Criteria, *, now: datetime | None = None) -> sa.Select:
     return query
 
 
+def invited_waiting() -> sa.Select:
+    """Invitations not accepted yet, oldest first."""
+    return (
+        sa.select(Invitation)
+        .where(Invitation.accepted_at.is_(None))
+        .order_by(Invitation.created_at, Invitation.id)
+    )
+
+
 def count(criteria: Criteria) -> int:
-    return db.session.scalar(sa.select(sa.func.count()).select_from(members(criteria).subquery()))
+    found = invited_waiting() if criteria.invited else members(criteria)
+    return db.session.scalar(sa.select(sa.func.count()).select_from(found.subquery()))
 
 
-def sample(criteria: Criteria, size: int = 12) -> list[User]:
+def sample(criteria: Criteria, size: int = 12) -> list:
+    """Some of who is in: members, or invitations for a segment of the invited."""
+    if criteria.invited:
+        return list(db.session.scalars(invited_waiting().limit(size)))
     ids = members(criteria).subquery()
     query = sa.select(User).where(User.id.in_(sa.select(ids.c.id))).order_by(User.name_key)
     return list(db.session.scalars(query.limit(size)))
@@ -162,7 +179,10 @@ def saved_segments() -> list[Segment]:
 
 
 def export_csv(criteria: Criteria, header: list[str]) -> str:
-    """The segment's members, one a row, for a spreadsheet."""
+    """The segment's members, one a row, for a spreadsheet (the invited: name and email)."""
+    if criteria.invited:
+        waiting = db.session.scalars(invited_waiting())
+        return csv_text([header, *([i.name, i.email] for i in waiting)])
     ids = members(criteria).subquery()
     people = db.session.scalars(
         sa.select(User).where(User.id.in_(sa.select(ids.c.id))).order_by(User.name_key)

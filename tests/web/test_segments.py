@@ -120,3 +120,33 @@ def test_a_host_builds_saves_counts_and_exports_a_segment(app, client, auth, mak
 def db_all(app):
     with app.app_context():
         return db.session.scalars(sa.select(Segment)).all()
+
+
+def test_a_segment_of_the_invited_holds_invitations_and_takes_no_message(
+    app, client, auth, make_user
+):
+    from app.models import Invitation
+
+    with app.app_context():
+        db.session.add_all(
+            [
+                Invitation(email="waiting@example.org", name="Чекає"),
+                Invitation(email="joined@example.org", name="Прийшла", accepted_at=utcnow()),
+            ]
+        )
+        db.session.commit()
+        assert segments.count(Criteria(invited=True)) == 1
+        assert [i.email for i in segments.sample(Criteria(invited=True))] == ["waiting@example.org"]
+    admin = make_user("Олена Адмін", role="admin")
+    auth.login(admin)
+    client.post("/community/segments?invited=y", data={"name": "Запрошені"})
+    [segment] = db_all(app)
+    page = client.get(f"/community/segments/{segment.id}").get_data(as_text=True)
+    assert re.search(r'id="segment-count">1<', page) and "waiting@example.org" in page
+    refused = client.post(
+        "/community/messages/new",
+        data={"subject": "Привіт", "body_md": "Текст", "audience": "segment",
+              "segment_id": str(segment.id), "event_id": "0", "event_group": "confirmed",
+              "action": "send"},
+    ).get_data(as_text=True)  # fmt: skip
+    assert "не є учасниками, доки не приєднаються" in refused

@@ -61,6 +61,10 @@ class SegmentForm(Form):
         _l("Not seen at an event for … days"), validators=_numbers(1, 3650)
     )
     newcomers = BooleanField(_l("Newcomers (joined in the last 60 days)"))
+    invited = BooleanField(
+        _l("Invited from a list and not joined yet (instead of members)"),
+        description=_l("Not members yet: the other conditions do not apply to them."),
+    )
 
     def criteria(self) -> Criteria:
         def names(text):
@@ -85,6 +89,7 @@ class SegmentForm(Form):
             in_coffee=bool(self.in_coffee.data),
             not_seen_days=self.not_seen_days.data or 0,
             newcomers=bool(self.newcomers.data),
+            invited=bool(self.invited.data),
         )
 
     def fill(self, criteria: Criteria) -> None:
@@ -104,6 +109,7 @@ class SegmentForm(Form):
         self.in_coffee.data = criteria.in_coffee
         self.not_seen_days.data = criteria.not_seen_days or None
         self.newcomers.data = criteria.newcomers
+        self.invited.data = criteria.invited
 
 
 class SaveSegmentForm(Form):
