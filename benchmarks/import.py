@@ -12,10 +12,10 @@ rows in one statement. Target: the worker's run within 30 s on 2 cores.
 import argparse
 import csv
 import io
-import os
 import sys
 import time
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 from statistics import median
 
@@ -31,29 +31,13 @@ from app.extensions import db  # noqa: E402
 from app.models import Import, Invitation, OutboxMessage, User  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
 from app.services.imports import checking, running  # noqa: E402
+from tests.databases import postgres_database  # noqa: E402
 from tests.member_lists import GOOGLE_FORMS_HEADER, csv_bytes, google_forms_rows  # noqa: E402
-
-SERVER = os.environ.get(
-    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
-
-def fresh_database():
-    name = f"spilno_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return sa.make_url(SERVER).set(database=name).render_as_string(hide_password=False), drop
 
 
 def one_round(rows: int, existing: int) -> dict[str, float]:
-    url, drop = fresh_database()
+    databases = ExitStack()
+    url = databases.enter_context(postgres_database())
     try:
         app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url, "IMPORT_MAX_ROWS": rows})
         with app.app_context():
@@ -114,7 +98,7 @@ def one_round(rows: int, existing: int) -> dict[str, float]:
             db.engine.dispose()
         return timings
     finally:
-        drop()
+        databases.close()  # the benchmark's database is dropped
 
 
 def main():

@@ -8,12 +8,12 @@ messages over one connection, which is the floor any delivery pays.
 """
 
 import argparse
-import os
 import smtplib
 import socket
 import sys
 import time
 import uuid
+from contextlib import ExitStack
 from email.message import EmailMessage
 from pathlib import Path
 
@@ -30,25 +30,8 @@ from app.extensions import db  # noqa: E402
 from app.models import OutboxMessage, User  # noqa: E402
 from app.services import messages  # noqa: E402
 from app.services.mail import SMTPTransport, deliver_due_messages  # noqa: E402
+from tests.databases import postgres_database  # noqa: E402
 from tests.smtp import Inbox  # noqa: E402
-
-SERVER = os.environ.get(
-    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
-
-
-def fresh_database():
-    name = f"spilno_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return sa.make_url(SERVER).set(database=name).render_as_string(hide_password=False), drop
 
 
 def free_port() -> int:
@@ -62,7 +45,8 @@ def main():
     parser.add_argument("--members", type=int, default=5000)
     parser.add_argument("--deliver", type=int, default=1000)
     args = parser.parse_args()
-    url, drop = fresh_database()
+    databases = ExitStack()
+    url = databases.enter_context(postgres_database())
     port = free_port()
     inbox = Inbox()
     controller = Controller(inbox, hostname="127.0.0.1", port=port)
@@ -119,7 +103,7 @@ def main():
             db.engine.dispose()
     finally:
         controller.stop()
-        drop()
+        databases.close()  # the benchmark's database is dropped
     rate, floor_rate = report.sent / delivered, args.deliver / floor
     print(f"\nA message to {args.members} members, PostgreSQL, aiosmtpd")
     print(f"{'step':44} {'count':>7} {'seconds':>8} {'per second':>11}")

@@ -9,11 +9,11 @@ runs. Baseline in the same process: `SELECT count(*) FROM users`.
 """
 
 import argparse
-import os
 import random
 import sys
 import time
 import uuid
+from contextlib import ExitStack
 from datetime import timedelta
 from pathlib import Path
 from statistics import median
@@ -39,25 +39,9 @@ from app.models import (  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
 from app.services import segments  # noqa: E402
 from app.services.segments import Criteria  # noqa: E402
+from tests.databases import postgres_database  # noqa: E402
 
-SERVER = os.environ.get(
-    "TEST_DATABASE_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
 CITIES = ["Київ", "Львів", "Харків", "Одеса", "Дніпро", "Вінниця"]
-
-
-def fresh_database():
-    name = f"spilno_bench_{uuid.uuid4().hex[:10]}"
-    admin = sa.create_engine(SERVER, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(sa.text(f'CREATE DATABASE "{name}"'))
-
-    def drop():
-        with admin.connect() as connection:
-            connection.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-    return sa.make_url(SERVER).set(database=name).render_as_string(hide_password=False), drop
 
 
 def seed(members: int, rng: random.Random) -> dict:
@@ -120,7 +104,8 @@ def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=20000)
     args = parser.parse_args()
-    url, drop = fresh_database()
+    databases = ExitStack()
+    url = databases.enter_context(postgres_database())
     try:
         app = create_app("test", {"SQLALCHEMY_DATABASE_URI": url})
         with app.app_context():
@@ -161,7 +146,7 @@ def main():
             db.session.remove()
             db.engine.dispose()
     finally:
-        drop()
+        databases.close()  # the benchmark's database is dropped
 
 
 if __name__ == "__main__":
