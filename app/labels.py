@@ -108,6 +108,10 @@ MAIL_CATEGORY_LABELS = {
         _l("Feedback surveys"),
         _l("An invitation after an event you came to, and one reminder."),
     ),
+    MailCategory.INTRODUCTIONS: (
+        _l("Introductions"),
+        _l("When the community's team introduces you to someone you should meet."),
+    ),
 }
 
 LINK_LABELS = {

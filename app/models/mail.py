@@ -47,6 +47,7 @@ class MailCategory(enum.StrEnum):
     REMINDERS = "reminders"
     COFFEE = "coffee"
     SURVEYS = "surveys"
+    INTRODUCTIONS = "introductions"
 
 
 class Preference(db.Model):
@@ -55,7 +56,8 @@ class Preference(db.Model):
     __tablename__ = "preferences"
     __table_args__ = (
         sa.CheckConstraint(
-            "category IN ('announcements', 'reminders', 'coffee', 'surveys')", name="category"
+            "category IN ('announcements', 'reminders', 'coffee', 'surveys', 'introductions')",
+            name="category",
         ),
         sa.CheckConstraint("channel IN ('email')", name="channel"),
     )

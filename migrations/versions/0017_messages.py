@@ -1,4 +1,4 @@
-"""messages from the team to people; announcements a member may turn off
+"""messages from the team to people; announcements and introductions a member may turn off
 
 Revision ID: 0017_messages
 Revises: 0016_segments
@@ -15,7 +15,7 @@ branch_labels = None
 depends_on = None
 
 OLD = "category IN ('reminders', 'coffee', 'surveys')"
-NEW = "category IN ('announcements', 'reminders', 'coffee', 'surveys')"
+NEW = "category IN ('announcements', 'reminders', 'coffee', 'surveys', 'introductions')"
 
 
 def upgrade():
@@ -48,7 +48,7 @@ def upgrade():
 
 
 def downgrade():
-    op.execute("DELETE FROM preferences WHERE category = 'announcements'")
+    op.execute("DELETE FROM preferences WHERE category IN ('announcements', 'introductions')")
     with op.batch_alter_table('preferences', schema=None) as batch_op:
         batch_op.drop_constraint(op.f('ck_preferences_category'), type_='check')
         batch_op.create_check_constraint('category', OLD)

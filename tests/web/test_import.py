@@ -82,6 +82,7 @@ def test_a_forms_export_is_previewed_imported_and_invited(
     assert "Немає пошти." in page and "Це не адреса пошти: not-an-email" in page
     assert "Така сама пошта вже є в попередньому рядку." in page
     assert "Невідома мова: клінгонська" in page
+    assert "Має обліковий запис: доповнюються лише порожні поля." in page
     assert database.count(Invitation) == 0 and database.count(Sector) == 0
 
     sectors = {

@@ -210,8 +210,14 @@ def check_rows(
             continue
         if row.email in accounts:
             row.action = "update" if update_existing else "unchanged"
+            row.problems.append(
+                _("Has an account: only its empty fields are filled in.")
+                if update_existing
+                else _("Has an account: left as it is.")
+            )
         elif row.email in invited:
             row.action = "unchanged"
+            row.problems.append(_("Invited already: left as it is."))
         elif not row.name:
             row.name = row.email.split("@")[0]
             row.problems.append(_("No name: the part of the email before @ is used."))
