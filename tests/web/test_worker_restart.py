@@ -85,9 +85,10 @@ def test_a_worker_killed_mid_send_sends_nobody_a_message_twice(app, make_user, m
         controller.stop()
     received = Counter(message["To"] for message in inbox.messages)
     assert max(received.values()) == 1  # nobody twice
-    interrupted = [m for m in outbox if m.last_error == INTERRUPTED]
+    # The one in the server's hands when the worker died may have arrived or not; it is
+    # given up either way. Everyone else got it exactly once.
+    interrupted = {m.to for m in outbox if m.last_error == INTERRUPTED}
     assert len(interrupted) <= 1
-    assert sum(received[f"reader{n}@example.org"] for n in range(PEOPLE)) + len(interrupted) == len(
-        people
-    )
+    for person in people:
+        assert received[person.email] == 1 or person.email in interrupted
     assert all(m.sent_at or m.last_error == INTERRUPTED for m in outbox)
