@@ -34,6 +34,7 @@ from app.models.pairing import (
     RoundKind,
     RoundStatus,
 )
+from app.models.people import Note
 from app.models.settings import Consent, Setting
 from app.models.surveys import (
     Answer,
@@ -68,6 +69,7 @@ __all__ = [
     "Message",
     "MessageStatus",
     "MetAnswer",
+    "Note",
     "OutboxMessage",
     "Preference",
     "Question",

@@ -269,3 +269,19 @@ class InvitedAreNotMembers(DomainError):
         "again from the import page instead."
     )
     field = "segment_id"
+
+
+class NoteEmpty(DomainError):
+    message = _l("Write the note first.")
+    field = "text"
+
+
+class NoteTooLong(DomainError):
+    field = "text"
+
+    def __init__(self, *, length: int):
+        super().__init__(_l("A note is at most %(length)s characters.", length=length))
+
+
+class NotYourNote(DomainError):
+    message = _l("Only its author can change or remove a note.")

@@ -18,6 +18,7 @@ from app.models import (
     Survey,
     User,
 )
+from app.services.notes import notes_about
 from app.services.registration_questions import readable
 
 
@@ -52,6 +53,16 @@ def export_person(user: User) -> dict:
         "surveys_answered_anonymously": _anonymous_surveys(user.id),
         "coffee": _coffee(user.id),
         "blocked_members": _blocks(user.id),
+        # What the community's team noted about them: theirs to read.
+        "notes_about_me": [
+            {
+                "text": note.text,
+                "by": note.author.name if note.author else None,
+                "written_at": _when(note.created_at),
+                "edited_at": _when(note.edited_at),
+            }
+            for note in notes_about(user.id)
+        ],
         "consents": {
             "coffee_partners_see_my_email_and_contact": bool(
                 db.session.scalar(

@@ -24,6 +24,7 @@ def build_world(app, make_user, make_sector, make_event):
         Meeting,
         MeetingMember,
         Message,
+        Note,
         Question,
         Registration,
         Round,
@@ -71,7 +72,8 @@ def build_world(app, make_user, make_sector, make_event):
         invitation = Invitation(email="invited@example.org", name="Запрошена", sent_at=utcnow())
         segment = Segment(name="Освітяни", criteria={"cities": ["Київ"]})
         message = Message(subject="Новини", body_html="<p>Привіт</p>", status="sent")
-        db.session.add_all([event_question, member_import, invitation, segment, message])
+        note = Note(about_id=other.id, author_id=people["admin"].id, text="Цікавиться освітою.")
+        db.session.add_all([event_question, member_import, invitation, segment, message, note])
         db.session.add_all([survey, pulse, job])
         draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
         draft_meeting = Meeting(round=draft_round)
@@ -100,6 +102,7 @@ def build_world(app, make_user, make_sector, make_event):
             "invitation": invitation.token,
             "segment": segment.id,
             "message": message.id,
+            "note": note.id,
             "block": "members",
             "cover": cover,
             "size": "wide",

@@ -114,6 +114,11 @@ TABLE = [
     ("GET", "/meetings/{meeting}/feedback", (LOGIN, OK, FORBIDDEN, FORBIDDEN)),
     ("POST", "/meetings/{meeting}/feedback", (LOGIN, OK, FORBIDDEN, FORBIDDEN)),
     ("POST", "/members/{other}/block", (LOGIN, OK, OK, OK)),
+    # The team's notes: hosts and admins; a note is changed by its author only (the admin's
+    # here: a host is told so).
+    ("POST", "/members/{other}/notes", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/members/notes/{note}", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/members/notes/{note}/delete", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/admin/coffee", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/admin/coffee", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/events/{event}/surveys", (LOGIN, FORBIDDEN, OK, OK)),

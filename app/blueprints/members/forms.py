@@ -69,3 +69,11 @@ class DeleteAccountForm(Form):
         _l("I understand that my profile is erased and cannot be restored."),
         validators=[DataRequired(message=_l("Tick this box to confirm."))],
     )
+
+
+class NoteForm(Form):
+    text = TextAreaField(
+        _l("A note about this member"),
+        validators=[DataRequired(), Length(max=2000)],
+        description=_l("Seen by hosts and admins only; the member reads it in their data export."),
+    )

@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from app.blueprints.actions import run_action
 from app.blueprints.members import bp
-from app.blueprints.members.forms import DeleteAccountForm, ProfileForm
+from app.blueprints.members.forms import DeleteAccountForm, NoteForm, ProfileForm
 from app.blueprints.params import page_number, whole_number
 from app.extensions import db
 from app.labels import PROPOSAL_STATE_LABELS
@@ -21,6 +21,7 @@ from app.services import (
     meetings,
     my_data,
     my_events,
+    notes,
     profiles,
     proposals,
 )
@@ -54,15 +55,23 @@ def directory_page():
 @bp.route("/members/<int:user_id>")
 @login_required
 def profile(user_id):
+    return profile_page(user_id, NoteForm())
+
+
+def profile_page(user_id: int, note_form: NoteForm):
     member = directory.member_profile(user_id)
     if member is None:
         abort(404)
+    # Hosts look after the community: they see what a member came to, who they met, and the
+    # team's notes about them.
+    looking_after = current_user.is_host
     return render_template(
         "members/profile.html",
         member=member,
         blocked=meetings.has_blocked(current_user.id, member.id),
-        # Hosts look after the community: they see what a member came to and who they met.
-        history=history.member_history(member.id, utcnow()) if current_user.is_host else None,
+        history=history.member_history(member.id, utcnow()) if looking_after else None,
+        notes=notes.notes_about(member.id) if looking_after else None,
+        note_form=note_form,
     )
 
 

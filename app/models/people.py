@@ -1,0 +1,29 @@
+"""What the community's team knows of its people: private notes (and, to come, levels and
+introductions)."""
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from app.extensions import db
+from app.models.accounts import User
+from app.models.types import UTCDateTime, utcnow
+
+NOTE_LENGTH = 2000
+
+
+class Note(db.Model):
+    """A host's or admin's private note about a member: never shown to other members; the
+    member reads notes about them in their own data export."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    about_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    author_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
+    text: Mapped[str] = mapped_column(sa.String(NOTE_LENGTH))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    author: Mapped[User | None] = relationship(foreign_keys=[author_id])
