@@ -168,6 +168,7 @@ def init_app(app: Flask) -> None:
         status_labels=labels.REGISTRATION_STATUS_LABELS,
         link_labels=labels.LINK_LABELS,
         message_audience_labels=labels.MESSAGE_AUDIENCE_LABELS,
+        level_labels=labels.LEVEL_LABELS,
         match_reasons=match_reasons,
         first_questions=FIRST_QUESTIONS,
         now=utcnow,

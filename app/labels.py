@@ -158,3 +158,13 @@ MESSAGE_AUDIENCE_LABELS = {
     "segment": _l("A segment"),
     "event": _l("An event's people"),
 }
+
+# Engagement levels (app/services/levels.py), for hosts and admins only.
+LEVEL_LABELS = {
+    "core": _l("core"),
+    "active": _l("active"),
+    "occasional": _l("occasional"),
+    "newcomer": _l("newcomer"),
+    "drifting": _l("drifting away"),
+    "dormant": _l("dormant"),
+}

@@ -34,7 +34,7 @@ from app.models.pairing import (
     RoundKind,
     RoundStatus,
 )
-from app.models.people import Note
+from app.models.people import LevelSnapshot, Note
 from app.models.settings import Consent, Setting
 from app.models.surveys import (
     Answer,
@@ -63,6 +63,7 @@ __all__ = [
     "Import",
     "ImportStatus",
     "Invitation",
+    "LevelSnapshot",
     "MailCategory",
     "Meeting",
     "MeetingMember",

@@ -1,7 +1,7 @@
 """What the community's team knows of its people: private notes (and, to come, levels and
 introductions)."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -27,3 +27,20 @@ class Note(db.Model):
     edited_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     author: Mapped[User | None] = relationship(foreign_keys=[author_id])
+
+
+class LevelSnapshot(db.Model):
+    """A member's engagement level in a month (app/services/levels.py), kept as it was on the
+    last day it was computed that month, so the dashboard can show who moved."""
+
+    __tablename__ = "level_snapshots"
+    __table_args__ = (
+        sa.UniqueConstraint("user_id", "month", name="uq_level_snapshots_user_month"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"))
+    month: Mapped[date] = mapped_column(sa.Date, index=True)
+    level: Mapped[str] = mapped_column(sa.String(12))
+    score: Mapped[float] = mapped_column(sa.Float, default=0.0)
+    computed_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)

@@ -12,7 +12,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.i18n import event_when
-from app.services import cards, coffee, imports, messages, surveys, welcome
+from app.services import cards, coffee, imports, levels, messages, surveys, welcome
 from app.services.mail import (
     deliver_due_messages,
     give_up_interrupted,
@@ -54,6 +54,12 @@ def _messages(now: datetime) -> str:
     return f"{messages.send_due(now)} scheduled messages queued"
 
 
+def _levels(now: datetime) -> str:
+    if not levels.is_due(now):
+        return "computed today already"
+    return f"{levels.snapshot(now)} members' levels computed"
+
+
 def _coffee(now: datetime) -> str:
     if not coffee.is_due(now):
         return "not due"
@@ -69,6 +75,7 @@ DUTIES: list[tuple[str, Callable[[datetime], str]]] = [
     ("imports", _imports),
     ("welcome", _welcome),
     ("messages", _messages),
+    ("levels", _levels),
     ("coffee", _coffee),
 ]
 

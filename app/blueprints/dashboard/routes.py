@@ -7,7 +7,7 @@ from app.blueprints.dashboard.forms import DEFAULT_DAYS, PERIOD_DAYS, PeriodForm
 from app.models import Role
 from app.models.types import KYIV_ZONE, utcnow
 from app.security import role_required
-from app.services import analytics
+from app.services import analytics, levels
 from app.services.analytics import exports
 
 
@@ -33,6 +33,7 @@ def dashboard():
         preset=preset,
         period_days=PERIOD_DAYS,
         query=request.args.to_dict(),
+        movement=levels.movement(utcnow()),
     )
 
 

@@ -18,6 +18,7 @@ from app.services import (
     accounts,
     directory,
     history,
+    levels,
     meetings,
     my_data,
     my_events,
@@ -71,6 +72,7 @@ def profile_page(user_id: int, note_form: NoteForm):
         blocked=meetings.has_blocked(current_user.id, member.id),
         history=history.member_history(member.id, utcnow()) if looking_after else None,
         notes=notes.notes_about(member.id) if looking_after else None,
+        level=levels.level_of_member(member.id) if looking_after else None,
         note_form=note_form,
     )
 

@@ -1,0 +1,230 @@
+"""Engagement levels from what people do offline, recomputed daily by the worker.
+
+A member's score is the sum of their activity over the last six months, each act weighted by
+its kind and by how recent it is (full weight today, nothing at six months, linearly):
+
+    an event attended (checked in)       3
+    a meeting that happened              2   (a live round's, or a coffee someone said they had)
+    an event hosted or proposed          4
+    a survey answered                    1
+
+Their level, first rule that holds:
+
+    newcomer    joined less than 60 days ago
+    drifting    nothing in the last 60 days, but active or core before that
+    core        score >= 20
+    active      score >= 8
+    occasional  score > 0
+    dormant     nothing in six months
+
+Every weight and threshold is here, in `LevelRules`; the whole community is computed from a
+handful of queries (no query per member), and kept as one snapshot per member per month.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import (
+    Event,
+    EventStatus,
+    LevelSnapshot,
+    Meeting,
+    MeetingMember,
+    MetAnswer,
+    Registration,
+    Respondent,
+    Round,
+    RoundKind,
+    User,
+    event_hosts,
+)
+from app.models.accounts import NEWCOMER_DAYS
+from app.models.types import utcnow
+
+LEVELS = ("core", "active", "occasional", "newcomer", "drifting", "dormant")
+
+
+@dataclass(frozen=True)
+class LevelRules:
+    window_days: int = 182
+    quiet_days: int = 60  # nothing for this long: an active member is drifting
+    weights: dict = field(
+        default_factory=lambda: {"attended": 3.0, "met": 2.0, "hosted": 4.0, "answered": 1.0}
+    )
+    core: float = 20.0
+    active: float = 8.0
+
+
+RULES = LevelRules()
+
+
+def _acts(since: datetime) -> list[tuple[int, str, datetime]]:
+    """(user, kind, when) of every act since a moment, from four small queries."""
+    attended = sa.select(Registration.user_id, Registration.checked_in_at).where(
+        Registration.checked_in_at >= since
+    )
+    said_yes = (
+        sa.select(MeetingMember.meeting_id)
+        .where(MeetingMember.met == MetAnswer.YES)
+        .scalar_subquery()
+    )
+    met = (
+        sa.select(MeetingMember.user_id, Round.starts_at)
+        .join(Round, Round.id == MeetingMember.round_id)
+        .join(Meeting, Meeting.id == MeetingMember.meeting_id)
+        .where(
+            Round.starts_at >= since,
+            Round.status != "draft",
+            sa.or_(Round.kind == RoundKind.LIVE, Meeting.id.in_(said_yes)),
+        )
+    )
+    hosted = (
+        sa.select(event_hosts.c.user_id, Event.starts_at)
+        .join(Event, Event.id == event_hosts.c.event_id)
+        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at >= since)
+    )
+    proposed = sa.select(Event.proposed_by_id, Event.created_at).where(
+        Event.proposed_by_id.is_not(None), Event.created_at >= since
+    )
+    answered = sa.select(Respondent.user_id, Respondent.answered_at).where(
+        Respondent.answered.is_(True), Respondent.answered_at >= since
+    )
+    acts = []
+    for kind, query in (
+        ("attended", attended),
+        ("met", met),
+        ("hosted", hosted),
+        ("hosted", proposed),
+        ("answered", answered),
+    ):
+        acts += [(user_id, kind, when) for user_id, when in db.session.execute(query) if when]
+    return acts
+
+
+@dataclass
+class Standing:
+    score: float = 0.0
+    recent: bool = False  # anything in the last `quiet_days`
+    earlier: float = 0.0  # what came before that, at full weight: were they active then?
+
+
+def level_of(standing: Standing, joined: datetime, now: datetime, rules=RULES) -> str:
+    if joined > now - timedelta(days=NEWCOMER_DAYS):
+        return "newcomer"
+    if not standing.recent and standing.earlier >= rules.active:
+        return "drifting"
+    if standing.score >= rules.core:
+        return "core"
+    if standing.score >= rules.active:
+        return "active"
+    return "occasional" if standing.score > 0 else "dormant"
+
+
+def compute(now: datetime | None = None, rules: LevelRules = RULES) -> dict[int, tuple[str, float]]:
+    """Every active member's (level, score), by user id."""
+    now = now or utcnow()
+    since = now - timedelta(days=rules.window_days)
+    quiet_since = now - timedelta(days=rules.quiet_days)
+    standings: dict[int, Standing] = defaultdict(Standing)
+    for user_id, kind, when in _acts(since):
+        age = max((now - when).total_seconds() / 86400, 0.0)
+        points = rules.weights[kind] * max(0.0, 1 - age / rules.window_days)
+        standing = standings[user_id]
+        standing.score += points
+        if when >= quiet_since:
+            standing.recent = True
+        else:  # whether they were active then: what they did, at its weight then
+            standing.earlier += rules.weights[kind]
+    members = db.session.execute(
+        sa.select(User.id, User.created_at).where(User.deleted_at.is_(None))
+    )
+    return {
+        user_id: (level_of(standings.get(user_id, Standing()), joined, now, rules),
+                  round(standings[user_id].score, 2) if user_id in standings else 0.0)
+        for user_id, joined in members
+    }  # fmt: skip
+
+
+def _month(now: datetime) -> date:
+    return now.date().replace(day=1)
+
+
+def snapshot(now: datetime | None = None) -> int:
+    """The worker's daily duty: this month's snapshot of everyone, replaced whole."""
+    now = now or utcnow()
+    month = _month(now)
+    levels = compute(now)
+    db.session.execute(sa.delete(LevelSnapshot).where(LevelSnapshot.month == month))
+    if levels:
+        db.session.execute(
+            sa.insert(LevelSnapshot),
+            [
+                {"user_id": user_id, "month": month, "level": level, "score": score,
+                 "computed_at": now}
+                for user_id, (level, score) in levels.items()
+            ],
+        )  # fmt: skip
+    return len(levels)
+
+
+def is_due(now: datetime) -> bool:
+    """Once a day: when today's snapshot is not there yet."""
+    latest = db.session.scalar(sa.select(sa.func.max(LevelSnapshot.computed_at)))
+    return latest is None or latest.date() < now.date()
+
+
+def level_of_member(user_id: int) -> LevelSnapshot | None:
+    return db.session.scalar(
+        sa.select(LevelSnapshot)
+        .where(LevelSnapshot.user_id == user_id)
+        .order_by(LevelSnapshot.month.desc())
+        .limit(1)
+    )
+
+
+@dataclass
+class Movement:
+    counts: dict[str, int]
+    moved_up: int
+    started_drifting: int
+
+    @property
+    def newcomers_per_core(self) -> float | None:
+        core = self.counts.get("core", 0)
+        return self.counts.get("newcomer", 0) / core if core else None
+
+
+RANK = {"dormant": 0, "drifting": 1, "newcomer": 1, "occasional": 2, "active": 3, "core": 4}
+
+
+def movement(now: datetime | None = None) -> Movement:
+    """This month against the last: how many at each level, who moved up, who began to drift."""
+    now = now or utcnow()
+    month = _month(now)
+    previous = (month - timedelta(days=1)).replace(day=1)
+    rows = db.session.execute(
+        sa.select(LevelSnapshot.user_id, LevelSnapshot.month, LevelSnapshot.level).where(
+            LevelSnapshot.month.in_([month, previous])
+        )
+    )
+    now_level, before = {}, {}
+    for user_id, when, level in rows:
+        (now_level if when == month else before)[user_id] = level
+    counts = defaultdict(int)
+    for level in now_level.values():
+        counts[level] += 1
+    moved_up = sum(
+        1
+        for user_id, level in now_level.items()
+        if user_id in before and RANK[level] > RANK[before[user_id]]
+    )
+    drifting = sum(
+        1
+        for user_id, level in now_level.items()
+        if level == "drifting" and before.get(user_id) != "drifting"
+    )
+    return Movement(counts=dict(counts), moved_up=moved_up, started_drifting=drifting)
