@@ -89,6 +89,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.main import bp as main_bp
     from app.blueprints.meetings import bp as meetings_bp
     from app.blueprints.members import bp as members_bp
+    from app.blueprints.people import bp as people_bp
     from app.blueprints.preferences import bp as preferences_bp
     from app.blueprints.rounds import bp as rounds_bp
     from app.blueprints.surveys import bp as surveys_bp
@@ -107,6 +108,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(dashboard_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(community_bp)
+    app.register_blueprint(people_bp)
 
 
 @sa.event.listens_for(sa.Engine, "connect")

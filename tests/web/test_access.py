@@ -166,6 +166,8 @@ TABLE = [
     ("GET", "/community/messages/{message}", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("GET", "/announcements", (LOGIN, OK, OK, OK)),
     ("GET", "/community/segments", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/people/attention", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/people/{other}/invite", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/community/segments", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/community/segments/{segment}", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/community/segments/{segment}.csv", (LOGIN, FORBIDDEN, OK, OK)),

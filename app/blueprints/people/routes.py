@@ -1,0 +1,35 @@
+"""Looking after people: who needs the team's attention, and a tap to reach them."""
+
+from flask import flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.blueprints.people import bp
+from app.extensions import db
+from app.models import Role
+from app.security import role_required
+from app.services import attention
+
+
+@bp.route("/people/attention")
+@role_required(Role.HOST, Role.ADMIN)
+def attention_page():
+    return render_template(
+        "people/attention.html",
+        drifting=attention.drifting(),
+        quiet_newcomers=attention.quiet_newcomers(),
+        twice_absent=attention.twice_absent(),
+        next_event=attention.next_event(),
+    )
+
+
+@bp.route("/people/<int:user_id>/invite", methods=["POST"])
+@role_required(Role.HOST, Role.ADMIN)
+def invite(user_id):
+    event = attention.invite_to_next_event(user_id, current_user)
+    db.session.commit()
+    if event is None:
+        flash(_("There is no upcoming event to invite them to."), "warning")
+    else:
+        flash(_("Invited to %(title)s.", title=event.title), "success")
+    return redirect(url_for("people.attention_page"))
