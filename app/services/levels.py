@@ -62,47 +62,71 @@ class LevelRules:
 RULES = LevelRules()
 
 
-def _acts(since: datetime) -> list[tuple[int, str, datetime]]:
-    """(user, kind, when) of every act since a moment, from four small queries."""
-    attended = sa.select(Registration.user_id, Registration.checked_in_at).where(
-        Registration.checked_in_at >= since
-    )
+def _acts(since: datetime, user_id: int | None = None) -> list[tuple[int, str, datetime]]:
+    """(user, kind, when) of every act since a moment, everyone's or one member's, from a
+    handful of small queries."""
     said_yes = (
         sa.select(MeetingMember.meeting_id)
         .where(MeetingMember.met == MetAnswer.YES)
         .scalar_subquery()
     )
-    met = (
-        sa.select(MeetingMember.user_id, Round.starts_at)
-        .join(Round, Round.id == MeetingMember.round_id)
-        .join(Meeting, Meeting.id == MeetingMember.meeting_id)
-        .where(
-            Round.starts_at >= since,
-            Round.status != "draft",
-            sa.or_(Round.kind == RoundKind.LIVE, Meeting.id.in_(said_yes)),
-        )
-    )
-    hosted = (
-        sa.select(event_hosts.c.user_id, Event.starts_at)
-        .join(Event, Event.id == event_hosts.c.event_id)
-        .where(Event.status == EventStatus.PUBLISHED, Event.starts_at >= since)
-    )
-    proposed = sa.select(Event.proposed_by_id, Event.created_at).where(
-        Event.proposed_by_id.is_not(None), Event.created_at >= since
-    )
-    answered = sa.select(Respondent.user_id, Respondent.answered_at).where(
-        Respondent.answered.is_(True), Respondent.answered_at >= since
+    kinds = (
+        (
+            "attended",
+            Registration.user_id,
+            sa.select(Registration.user_id, Registration.checked_in_at).where(
+                Registration.checked_in_at >= since
+            ),
+        ),
+        (
+            "met",
+            MeetingMember.user_id,
+            sa.select(MeetingMember.user_id, Round.starts_at)
+            .join(Round, Round.id == MeetingMember.round_id)
+            .join(Meeting, Meeting.id == MeetingMember.meeting_id)
+            .where(
+                Round.starts_at >= since,
+                Round.status != "draft",
+                sa.or_(Round.kind == RoundKind.LIVE, Meeting.id.in_(said_yes)),
+            ),
+        ),
+        (
+            "hosted",
+            event_hosts.c.user_id,
+            sa.select(event_hosts.c.user_id, Event.starts_at)
+            .join(Event, Event.id == event_hosts.c.event_id)
+            .where(Event.status == EventStatus.PUBLISHED, Event.starts_at >= since),
+        ),
+        (
+            "hosted",
+            Event.proposed_by_id,
+            sa.select(Event.proposed_by_id, Event.created_at).where(
+                Event.proposed_by_id.is_not(None), Event.created_at >= since
+            ),
+        ),
+        (
+            "answered",
+            Respondent.user_id,
+            sa.select(Respondent.user_id, Respondent.answered_at).where(
+                Respondent.answered.is_(True), Respondent.answered_at >= since
+            ),
+        ),
     )
     acts = []
-    for kind, query in (
-        ("attended", attended),
-        ("met", met),
-        ("hosted", hosted),
-        ("hosted", proposed),
-        ("answered", answered),
-    ):
-        acts += [(user_id, kind, when) for user_id, when in db.session.execute(query) if when]
+    for kind, who, query in kinds:
+        if user_id is not None:
+            query = query.where(who == user_id)
+        acts += [(person, kind, when) for person, when in db.session.execute(query) if when]
     return acts
+
+
+def activity_of(user_id: int, now: datetime | None = None, rules: LevelRules = RULES):
+    """What a member did in the scoring window, by kind: theirs to see, without a label."""
+    now = now or utcnow()
+    counts = dict.fromkeys(rules.weights, 0)
+    for _user, kind, _when in _acts(now - timedelta(days=rules.window_days), user_id):
+        counts[kind] += 1
+    return counts
 
 
 @dataclass

@@ -129,3 +129,28 @@ def test_a_level_is_shown_to_hosts_and_never_to_members(app, make_user, client, 
         auth.login(person)
         page = client.get(f"/members/{member.id}").get_data(as_text=True)
         assert ("віддаляються" in page) is sees
+
+
+def test_a_member_sees_their_own_activity_not_a_label(app, make_user, make_event, client, auth):
+    now = utcnow()
+    member = make_user("Марта Коваль", created_at=now - timedelta(days=400))
+    with app.app_context():
+        for days in (10, 20):
+            event = make_event(
+                starts_at=now - timedelta(days=days), ends_at=now - timedelta(days=days, hours=-2)
+            )
+            db.session.add(Registration(event_id=event.id, user_id=member.id, status="confirmed",
+                                        checked_in_at=event.starts_at))  # fmt: skip
+        db.session.add(LevelSnapshot(user_id=member.id, month=now.date().replace(day=1),
+                                     level="active", score=9))  # fmt: skip
+        db.session.commit()
+        assert levels.activity_of(member.id, now) == {
+            "attended": 2,
+            "met": 0,
+            "hosted": 0,
+            "answered": 0,
+        }
+    auth.login(member)
+    page = client.get("/me/events").get_data(as_text=True)
+    assert "Ваші останні пів року:" in page and "2 події" in page
+    assert "Рівень" not in page

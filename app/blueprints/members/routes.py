@@ -85,6 +85,7 @@ def my_events_page():
         mine=my_events.my_events(current_user.id, utcnow()),
         proposals=proposals.proposals_of(current_user.id),
         proposal_states=PROPOSAL_STATE_LABELS,
+        activity=levels.activity_of(current_user.id),
     )
 
 
