@@ -18,6 +18,11 @@ GOOGLE_FORMS_HEADER = [
     "Шукаю",
     "Нік у Телеграмі",
 ]
+# What each column of GOOGLE_FORMS_HEADER holds, as the import page's form sends it.
+GOOGLE_FORMS_FIELDS = [
+    "joined", "name", "email", "sector", "organisation", "city",
+    "languages", "interests", "offers", "asks", "contact",
+]  # fmt: skip
 SECTORS = ["Освіта", "IT", "Культура", "Громадський сектор", "Медицина"]
 
 
@@ -60,3 +65,8 @@ def xlsx_bytes(header, rows) -> bytes:
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def forms_mapping() -> dict[str, str]:
+    """The import page's column choices for a Google Forms export."""
+    return {f"column-{n}": field for n, field in enumerate(GOOGLE_FORMS_FIELDS)}

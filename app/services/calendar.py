@@ -15,7 +15,7 @@ from app.services.text import plain_text
 PRODID = "-//Spilno//Spilno events//UK"
 
 
-def _calendar(method: str | None, name: str | None = None) -> Calendar:
+def _calendar(method: str | None, name: str) -> Calendar:
     """PRODID names the software (Spilno); the calendar's name is the community's."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -23,16 +23,16 @@ def _calendar(method: str | None, name: str | None = None) -> Calendar:
     calendar.add("calscale", "GREGORIAN")
     if method:
         calendar.add("method", method)
-    calendar.add("x-wr-calname", name or community.load().name_uk)
+    calendar.add("x-wr-calname", name)
     return calendar
 
 
-def _organizer() -> vCalAddress:
+def _organizer(community_name: str) -> vCalAddress:
     # An address that receives replies: calendar clients answer invitations to it.
     sender = current_app.config["CALENDAR_ORGANIZER"]
     name, _, address = sender.rpartition("<")
     organizer = vCalAddress(f"mailto:{address.rstrip('>') or sender}")
-    organizer.params["cn"] = vText(name.strip() or community.load().name_uk)
+    organizer.params["cn"] = vText(name.strip() or community_name)
     return organizer
 
 
@@ -50,6 +50,7 @@ def _vevent(
     private: bool,
     attendee_email: str | None,
     now: datetime,
+    organizer: vCalAddress,
     cancelled: bool = False,
 ) -> VEvent:
     """`cancelled`: the event is off for this calendar (the event, or the member's seat)."""
@@ -68,7 +69,7 @@ def _vevent(
     vevent.add("url", page)
     vevent.add("sequence", event.sequence)
     vevent.add("status", "CANCELLED" if cancelled else "CONFIRMED")
-    vevent.add("organizer", _organizer())
+    vevent.add("organizer", organizer)
     if attendee_email:
         attendee = vCalAddress(f"mailto:{attendee_email}")
         attendee.params["role"] = vText("REQ-PARTICIPANT")
@@ -103,13 +104,15 @@ def event_ics(
 
     A CANCEL takes the entry out of the attendee's calendar (RFC 5546 §3.2.5): STATUS is
     CANCELLED and there is no alarm; whoever cancels raises the event's SEQUENCE first."""
-    calendar = _calendar(method)
+    community_name = community.load().name_uk
+    calendar = _calendar(method, community_name)
     calendar.add_component(
         _vevent(
             event,
             private=private,
             attendee_email=attendee_email,
             now=utcnow(),
+            organizer=_organizer(community_name),
             cancelled=method == "CANCEL",
         )
     )
@@ -120,8 +123,11 @@ def feed_ics(events: list[Event], *, name: str) -> str:
     """A member's subscribed calendar: their confirmed events, online links included."""
     now = utcnow()
     calendar = _calendar(None, name)
+    organizer = _organizer(community.load().name_uk)  # read once, not once per event
     for event in events:
-        calendar.add_component(_vevent(event, private=True, attendee_email=None, now=now))
+        calendar.add_component(
+            _vevent(event, private=True, attendee_email=None, now=now, organizer=organizer)
+        )
     return _finish(calendar, events)
 
 

@@ -75,8 +75,7 @@ def _applies(step: int, user: User, now: datetime):
     return None if subscribed else True
 
 
-def _send(step: int, user: User, found) -> None:
-    face = community.load()
+def _send(step: int, user: User, found, face: community.Community) -> None:
     context = {"user": user}
     if step == 0:
         context["text"] = markdown_to_html(face.welcome_md) if face.welcome_md else None
@@ -111,6 +110,7 @@ def send_due(now: datetime) -> int:
         .options(selectinload(User.interests), selectinload(User.offers))
     )
     sent = 0
+    face = community.load()  # the manager's welcome text, read once for the whole pass
     for user in db.session.scalars(query):
         while user.welcome_step < DONE:
             step = user.welcome_step
@@ -118,7 +118,7 @@ def send_due(now: datetime) -> int:
                 break
             found = _applies(step, user, now)
             if found is not None:
-                _send(step, user, found)
+                _send(step, user, found, face)
                 sent += 1
             user.welcome_step = step + 1
     return sent

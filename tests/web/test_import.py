@@ -10,7 +10,13 @@ from app.extensions import db
 from app.models import Import, Invitation, Sector, User
 from app.models.types import utcnow
 from app.services.imports import running
-from tests.member_lists import GOOGLE_FORMS_HEADER, csv_bytes, google_forms_rows, xlsx_bytes
+from tests.member_lists import (
+    GOOGLE_FORMS_HEADER,
+    csv_bytes,
+    forms_mapping,
+    google_forms_rows,
+    xlsx_bytes,
+)
 
 
 @pytest.fixture
@@ -91,24 +97,7 @@ def test_a_forms_export_is_previewed_imported_and_invited(
             sorted({"Освіта", "IT", "Культура", "Громадський сектор", "Медицина"})
         )
     }
-    mapping = {
-        f"column-{n}": field
-        for n, field in enumerate(
-            [
-                "joined",
-                "name",
-                "email",
-                "sector",
-                "organisation",
-                "city",
-                "languages",
-                "interests",
-                "offers",
-                "asks",
-                "contact",
-            ]
-        )
-    }
+    mapping = forms_mapping()
     client.post(
         made.location,
         data={**mapping, **sectors, "sector-count": "5", "update_existing": "y", "action": "start"},
@@ -155,24 +144,7 @@ def test_an_invitation_is_accepted_through_the_emailed_link(
     client.post(
         f"/community/import/{job.id}",
         data={
-            **{
-                f"column-{n}": f
-                for n, f in enumerate(
-                    [
-                        "joined",
-                        "name",
-                        "email",
-                        "sector",
-                        "organisation",
-                        "city",
-                        "languages",
-                        "interests",
-                        "offers",
-                        "asks",
-                        "contact",
-                    ]
-                )
-            },
+            **forms_mapping(),
             "action": "start",
         },
     )
