@@ -45,8 +45,6 @@ from app.models import (
 from app.models.accounts import NEWCOMER_DAYS
 from app.models.types import utcnow
 
-LEVELS = ("core", "active", "occasional", "newcomer", "drifting", "dormant")
-
 
 @dataclass(frozen=True)
 class LevelRules:

@@ -36,7 +36,6 @@ from app.services.preferences import EMAIL, unsubscribe_url
 from app.services.segments import Criteria
 from app.services.text import header_text, markdown_to_html
 
-EVENT_GROUPS = ("confirmed", "waitlisted", "checked_in", "no_shows")
 DEDUPE_PREFIX = "message:"
 
 
