@@ -169,6 +169,7 @@ def init_app(app: Flask) -> None:
         link_labels=labels.LINK_LABELS,
         message_audience_labels=labels.MESSAGE_AUDIENCE_LABELS,
         level_labels=labels.LEVEL_LABELS,
+        introduction_status_labels=labels.INTRODUCTION_STATUS_LABELS,
         match_reasons=match_reasons,
         first_questions=FIRST_QUESTIONS,
         now=utcnow,

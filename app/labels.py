@@ -14,6 +14,7 @@ from app.models import (
     CoffeeFrequency,
     EventFormat,
     EventStatus,
+    IntroductionStatus,
     MailCategory,
     QuestionKind,
     RegistrationQuestionKind,
@@ -112,6 +113,14 @@ MAIL_CATEGORY_LABELS = {
         _l("Introductions"),
         _l("When the community's team introduces you to someone you should meet."),
     ),
+}
+
+INTRODUCTION_STATUS_LABELS = {
+    IntroductionStatus.REQUESTED: _l("asked, with the team"),
+    IntroductionStatus.PROPOSED: _l("waiting for answers"),
+    IntroductionStatus.ACCEPTED: _l("both said yes"),
+    IntroductionStatus.DECLINED: _l("not now"),
+    IntroductionStatus.DISMISSED: _l("set aside"),
 }
 
 LINK_LABELS = {

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 
 from app.extensions import db, login_manager
 from app.models import Event, EventStatus, MeetingMember, Role, Survey
-from app.services import coffee, events
+from app.services import events, meetings
 
 __all__ = [
     "hosts_of_event",
@@ -113,7 +113,7 @@ def people_of_meeting(view):
     def guarded(meeting_id: int, **kwargs):
         token = request.values.get("token")
         if token:
-            member = coffee.member_for_token(meeting_id, token)
+            member = meetings.member_for_token(meeting_id, token)
             if member is None:
                 abort(404)
         else:

@@ -34,7 +34,13 @@ from app.models.pairing import (
     RoundKind,
     RoundStatus,
 )
-from app.models.people import LevelSnapshot, Note
+from app.models.people import (
+    Introduction,
+    IntroductionAnswer,
+    IntroductionStatus,
+    LevelSnapshot,
+    Note,
+)
 from app.models.settings import Consent, Setting
 from app.models.surveys import (
     Answer,
@@ -62,6 +68,9 @@ __all__ = [
     "EventStatus",
     "Import",
     "ImportStatus",
+    "Introduction",
+    "IntroductionAnswer",
+    "IntroductionStatus",
     "Invitation",
     "LevelSnapshot",
     "MailCategory",

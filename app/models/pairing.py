@@ -14,6 +14,7 @@ from app.models.types import UTCDateTime, utcnow
 class RoundKind(enum.StrEnum):
     LIVE = "live"
     COFFEE = "coffee"
+    INTRODUCTION = "introduction"  # one round per introduction both people accepted
 
 
 class RoundStatus(enum.StrEnum):
@@ -34,12 +35,12 @@ class Round(db.Model):
     __tablename__ = "rounds"
     __table_args__ = (
         sa.UniqueConstraint("kind", "event_id", "number", name="uq_rounds_kind_event_number"),
-        sa.CheckConstraint("kind IN ('live', 'coffee')", name="kind"),
+        sa.CheckConstraint("kind IN ('live', 'coffee', 'introduction')", name="kind"),
         sa.CheckConstraint("status IN ('draft', 'published', 'closed')", name="status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[str] = mapped_column(sa.String(8))
+    kind: Mapped[str] = mapped_column(sa.String(12))
     event_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("events.id", ondelete="CASCADE"), index=True
     )

@@ -101,6 +101,9 @@ class Response(db.Model):
     user_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"))
     # The day only, and only for named surveys: an exact time would order anonymous answers.
     submitted_on: Mapped[date | None] = mapped_column(sa.Date)
+    # A named respondent agreed that their written answers may be quoted, without their name,
+    # in the community's reports. Anonymous answers carry no name to protect.
+    may_quote: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
 
 class Answer(db.Model):

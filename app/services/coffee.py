@@ -24,7 +24,7 @@ from app.models import (
 from app.models.types import utcnow
 from app.pairing import match
 from app.services import meetings
-from app.services.links import external_url, read_signed, signed
+from app.services.links import external_url
 from app.services.mail import queue_email
 
 FOLLOW_UP_AFTER = timedelta(days=5)
@@ -35,13 +35,6 @@ INTERVAL = {
     CoffeeFrequency.MONTHLY: timedelta(days=27),
 }
 WEEKDAY_KEY = "coffee_weekday"
-FEEDBACK_SALT = "coffee-feedback"
-FIRST_QUESTIONS = [
-    "first_question_project",
-    "first_question_help",
-    "first_question_surprise",
-    "first_question_learning",
-]
 
 
 # --- settings -------------------------------------------------------------------------------
@@ -271,7 +264,7 @@ def _introduce(meeting: Meeting, users: dict[int, User], sharing: set[int], now:
 
     A partner's email and contact are in it only if that partner agreed (`sharing`);
     otherwise the meeting page lets the two exchange contacts when both say yes."""
-    question = FIRST_QUESTIONS[meeting.id % len(FIRST_QUESTIONS)]
+    question = meetings.first_question(meeting)
     for member in meeting.members:
         user = users[member.user_id]
         if not user.email:
@@ -281,7 +274,7 @@ def _introduce(meeting: Meeting, users: dict[int, User], sharing: set[int], now:
             "user": user,
             "partners": partners,
             "shared": {p.id for p in partners if p.id in sharing},
-            "meeting_link": feedback_link(meeting.id, user.id),
+            "meeting_link": meetings.feedback_link(meeting.id, user.id),
             "meeting": meeting,
             "reasons": meeting.reasons,
             "question": question,
@@ -296,7 +289,9 @@ def _introduce(meeting: Meeting, users: dict[int, User], sharing: set[int], now:
             dedupe_key=f"coffee-intro:{meeting.id}:{user.id}",
             **common,
         )
-        links = {answer: feedback_link(meeting.id, user.id, answer) for answer in MetAnswer}
+        links = {
+            answer: meetings.feedback_link(meeting.id, user.id, answer) for answer in MetAnswer
+        }
         queue_email(
             user.email,
             "coffee_followup",
@@ -308,31 +303,6 @@ def _introduce(meeting: Meeting, users: dict[int, User], sharing: set[int], now:
             links=links,
             **common,
         )
-
-
-# --- one-click answers ----------------------------------------------------------------------
-
-
-def feedback_token(meeting_id: int, user_id: int) -> str:
-    return signed(FEEDBACK_SALT, meeting=meeting_id, user=user_id)
-
-
-def feedback_link(meeting_id: int, user_id: int, answer: str | None = None) -> str:
-    """The meeting page, signed for one member; with `answer`, that answer is chosen
-    on the page, to be confirmed with a button (mail scanners follow every link)."""
-    return external_url(
-        "meetings.feedback",
-        meeting_id=meeting_id,
-        token=feedback_token(meeting_id, user_id),
-        met=answer,
-    )
-
-
-def member_for_token(meeting_id: int, token: str) -> MeetingMember | None:
-    data = read_signed(FEEDBACK_SALT, token)
-    if data is None or data.get("meeting") != meeting_id or not isinstance(data.get("user"), int):
-        return None
-    return db.session.get(MeetingMember, (meeting_id, data["user"]))
 
 
 def my_coffee_meetings(user_id: int, limit: int = 20) -> list[MeetingMember]:

@@ -285,3 +285,55 @@ class NoteTooLong(DomainError):
 
 class NotYourNote(DomainError):
     message = _l("Only its author can change or remove a note.")
+
+
+class IntroduceToThemselves(DomainError):
+    message = _l("Choose two different people: nobody needs an introduction to themselves.")
+    field = "second_id"
+
+
+class IntroductionBlocked(DomainError):
+    message = _l(
+        "These two cannot be introduced: one of them asked never to be paired with the other."
+    )
+    field = "second_id"
+
+
+class AlreadyIntroduced(DomainError):
+    message = _l(
+        "These two were introduced in the last 90 days, or an introduction is waiting: "
+        "give it time."
+    )
+    field = "second_id"
+
+
+class IntroductionNeedsReason(DomainError):
+    message = _l("Write why they should meet: it is what each of them reads first.")
+    field = "reason"
+
+
+class ReasonTooLong(DomainError):
+    field = "reason"
+
+    def __init__(self, *, length: int):
+        super().__init__(_l("The reason is at most %(length)s characters.", length=length))
+
+
+class IntroductionClosed(DomainError):
+    message = _l("This introduction is no longer waiting for answers.")
+
+
+class LevelThresholds(DomainError):
+    message = _l("The score for “active” must be above 0 and below the score for “core”.")
+    field = "active"
+
+
+class QuietDays(DomainError):
+    field = "quiet_days"
+
+    def __init__(self, *, longest: int):
+        super().__init__(_l("Choose between 14 and %(longest)s days.", longest=longest))
+
+
+class LevelWeight(DomainError):
+    message = _l("Each weight is a number from 0 to 100.")

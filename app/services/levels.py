@@ -7,6 +7,8 @@ its kind and by how recent it is (full weight today, nothing at six months, line
     a meeting that happened              2   (a live round's, or a coffee someone said they had)
     an event hosted or proposed          4
     a survey answered                    1
+    help given                           3   (their offer met their partner's ask, in a
+                                              meeting that happened)
 
 Their level, first rule that holds:
 
@@ -17,8 +19,9 @@ Their level, first rule that holds:
     occasional  score > 0
     dormant     nothing in six months
 
-Every weight and threshold is here, in `LevelRules`; the whole community is computed from a
-handful of queries (no query per member), and kept as one snapshot per member per month.
+These are the defaults of `LevelRules`; an admin may change each on /admin/levels (kept in
+`settings`, read by `current_rules()`). The whole community is computed from a handful of
+queries (no query per member), and kept as one snapshot per member per month.
 """
 
 from collections import defaultdict
@@ -39,30 +42,79 @@ from app.models import (
     Respondent,
     Round,
     RoundKind,
+    Setting,
     User,
     event_hosts,
 )
-from app.models.accounts import NEWCOMER_DAYS
+from app.models.accounts import NEWCOMER_DAYS, user_asks, user_offers
 from app.models.types import utcnow
+from app.services import errors
+
+ACTS = ("attended", "met", "hosted", "answered", "helped")
+DEFAULT_WEIGHTS = {"attended": 3.0, "met": 2.0, "hosted": 4.0, "answered": 1.0, "helped": 3.0}
 
 
 @dataclass(frozen=True)
 class LevelRules:
     window_days: int = 182
     quiet_days: int = 60  # nothing for this long: an active member is drifting
-    weights: dict = field(
-        default_factory=lambda: {"attended": 3.0, "met": 2.0, "hosted": 4.0, "answered": 1.0}
-    )
+    weights: dict = field(default_factory=lambda: dict(DEFAULT_WEIGHTS))
     core: float = 20.0
     active: float = 8.0
 
 
 RULES = LevelRules()
+SETTING_PREFIX = "levels."  # settings rows: levels.weight.met, levels.core, levels.quiet_days…
+
+
+def current_rules() -> LevelRules:
+    """The rules as the admin set them, the defaults for the rest: one query."""
+    rows = dict(
+        db.session.execute(
+            sa.select(Setting.key, Setting.value).where(Setting.key.startswith(SETTING_PREFIX))
+        ).all()
+    )
+
+    def number(key: str, default: float) -> float:
+        try:
+            return float(rows[SETTING_PREFIX + key])
+        except (KeyError, ValueError):
+            return default
+
+    return LevelRules(
+        quiet_days=int(number("quiet_days", RULES.quiet_days)),
+        weights={act: number(f"weight.{act}", RULES.weights[act]) for act in ACTS},
+        core=number("core", RULES.core),
+        active=number("active", RULES.active),
+    )
+
+
+def save_rules(weights: dict[str, float], *, core: float, active: float, quiet_days: int):
+    """Keep the admin's rules; they take effect at the next daily computation."""
+    if not 0 < active < core:
+        raise errors.LevelThresholds()
+    if not 14 <= quiet_days < RULES.window_days:
+        raise errors.QuietDays(longest=RULES.window_days - 1)
+    if any(not 0 <= weight <= 100 for weight in weights.values()):
+        raise errors.LevelWeight()
+    values = {f"weight.{act}": weights[act] for act in ACTS}
+    values |= {"core": core, "active": active, "quiet_days": quiet_days}
+    existing = {
+        s.key: s
+        for s in db.session.scalars(
+            sa.select(Setting).where(Setting.key.startswith(SETTING_PREFIX))
+        )
+    }
+    for key, value in values.items():
+        setting = existing.get(SETTING_PREFIX + key) or Setting(key=SETTING_PREFIX + key)
+        setting.value = f"{value:g}"
+        db.session.add(setting)
 
 
 def _acts(since: datetime, user_id: int | None = None) -> list[tuple[int, str, datetime]]:
     """(user, kind, when) of every act since a moment, everyone's or one member's, from a
     handful of small queries."""
+    giver, receiver = sa.orm.aliased(MeetingMember), sa.orm.aliased(MeetingMember)
     said_yes = (
         sa.select(MeetingMember.meeting_id)
         .where(MeetingMember.met == MetAnswer.YES)
@@ -101,6 +153,28 @@ def _acts(since: datetime, user_id: int | None = None) -> list[tuple[int, str, d
             sa.select(Event.proposed_by_id, Event.created_at).where(
                 Event.proposed_by_id.is_not(None), Event.created_at >= since
             ),
+        ),
+        (
+            "helped",
+            giver.user_id,
+            sa.select(giver.user_id, Round.starts_at)
+            .join(
+                receiver,
+                sa.and_(receiver.meeting_id == giver.meeting_id, receiver.user_id != giver.user_id),
+            )
+            .join(Round, Round.id == giver.round_id)
+            .join(Meeting, Meeting.id == giver.meeting_id)
+            .where(
+                Round.starts_at >= since,
+                Round.status != "draft",
+                sa.or_(Round.kind == RoundKind.LIVE, Meeting.id.in_(said_yes)),
+                sa.exists().where(
+                    user_offers.c.user_id == giver.user_id,
+                    user_asks.c.user_id == receiver.user_id,
+                    user_asks.c.tag_id == user_offers.c.tag_id,
+                ),
+            )
+            .distinct(),
         ),
         (
             "answered",
@@ -179,7 +253,7 @@ def snapshot(now: datetime | None = None) -> int:
     """The worker's daily duty: this month's snapshot of everyone, replaced whole."""
     now = now or utcnow()
     month = _month(now)
-    levels = compute(now)
+    levels = compute(now, current_rules())
     db.session.execute(sa.delete(LevelSnapshot).where(LevelSnapshot.month == month))
     if levels:
         db.session.execute(

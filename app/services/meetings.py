@@ -15,8 +15,16 @@ from app.models import Block, Meeting, MeetingMember, MetAnswer, Round, RoundSta
 from app.models.accounts import NEWCOMER_DAYS
 from app.models.types import utcnow
 from app.pairing import Person, explain
+from app.services.links import external_url, read_signed, signed
 
 HISTORY_WEEKS = 26
+FEEDBACK_SALT = "coffee-feedback"  # the name predates introductions; links out there carry it
+FIRST_QUESTIONS = [
+    "first_question_project",
+    "first_question_help",
+    "first_question_surprise",
+    "first_question_learning",
+]
 REASON_PRIORITY = [
     "different_sectors",
     "b_can_help_a",
@@ -156,6 +164,33 @@ def record_feedback(
     if comment is not None:
         member.comment = comment.strip()[:2000]
     member.responded_at = utcnow()
+
+
+def first_question(meeting: Meeting) -> str:
+    """A question to start the conversation with (its id in `app.i18n.FIRST_QUESTIONS`)."""
+    return FIRST_QUESTIONS[meeting.id % len(FIRST_QUESTIONS)]
+
+
+def feedback_token(meeting_id: int, user_id: int) -> str:
+    return signed(FEEDBACK_SALT, meeting=meeting_id, user=user_id)
+
+
+def feedback_link(meeting_id: int, user_id: int, answer: str | None = None) -> str:
+    """The meeting page, signed for one member; with `answer`, that answer is chosen
+    on the page, to be confirmed with a button (mail scanners follow every link)."""
+    return external_url(
+        "meetings.feedback",
+        meeting_id=meeting_id,
+        token=feedback_token(meeting_id, user_id),
+        met=answer,
+    )
+
+
+def member_for_token(meeting_id: int, token: str) -> MeetingMember | None:
+    data = read_signed(FEEDBACK_SALT, token)
+    if data is None or data.get("meeting") != meeting_id or not isinstance(data.get("user"), int):
+        return None
+    return db.session.get(MeetingMember, (meeting_id, data["user"]))
 
 
 def visible_contacts(meeting: Meeting, viewer_id: int) -> set[int]:

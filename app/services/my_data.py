@@ -18,6 +18,7 @@ from app.models import (
     Survey,
     User,
 )
+from app.services import introductions
 from app.services.notes import notes_about
 from app.services.registration_questions import readable
 
@@ -53,6 +54,7 @@ def export_person(user: User) -> dict:
         "surveys_answered_anonymously": _anonymous_surveys(user.id),
         "coffee": _coffee(user.id),
         "blocked_members": _blocks(user.id),
+        "introductions": _introductions(user.id),
         # What the community's team noted about them: theirs to read.
         "notes_about_me": [
             {
@@ -73,6 +75,22 @@ def export_person(user: User) -> dict:
             ),
         },
     }
+
+
+def _introductions(user_id: int) -> list[dict]:
+    """Their introductions as they see them: their own answer, never the other person's."""
+    views = [introductions.view_for(i, user_id) for i in introductions.of_member(user_id)]
+    return [
+        {
+            "with": view.other.name,
+            "reason": view.introduction.reason,
+            "asked_by_me": view.introduction.requested and view.introduction.first_id == user_id,
+            "my_answer": view.mine,
+            "both_agreed": view.agreed,
+            "created_at": _when(view.introduction.created_at),
+        }
+        for view in views
+    ]
 
 
 def _registrations(user_id: int) -> list[dict]:

@@ -1,4 +1,4 @@
-"""Printing cards with WeasyPrint: a sheet of HTML to PDF, several pages in parallel.
+"""Printing with WeasyPrint: sheets of cards to PDF, several pages in parallel; a report.
 
 Imported only where something prints, so that loading the app (every `flask` command, the
 worker between jobs) does not load WeasyPrint. It may fetch only the app's own static files.
@@ -121,6 +121,17 @@ def print_chunk(cards: list[Card], *, layout: Layout, crop_marks: bool, title: s
             url_fetcher=StaticOnly(static, logo),
         )
         return html.write_pdf()
+
+
+def print_document(html: str) -> bytes:
+    """A page of the app's own HTML (a report) as PDF, behind the same fence as the cards."""
+    app = current_app._get_current_object()
+    static = Path(app.static_folder).resolve()
+    logo = logo_file(app)
+    document = HTML(
+        string=html, base_url=static.as_uri() + "/", url_fetcher=StaticOnly(static, logo)
+    )
+    return document.write_pdf()
 
 
 def chunked(cards: list[Card], layout: Layout, printers: int) -> list[list[Card]]:

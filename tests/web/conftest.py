@@ -20,6 +20,7 @@ def build_world(app, make_user, make_sector, make_event):
         CardJob,
         EventQuestion,
         Import,
+        Introduction,
         Invitation,
         Meeting,
         MeetingMember,
@@ -73,7 +74,17 @@ def build_world(app, make_user, make_sector, make_event):
         segment = Segment(name="Освітяни", criteria={"cities": ["Київ"]})
         message = Message(subject="Новини", body_html="<p>Привіт</p>", status="sent")
         note = Note(about_id=other.id, author_id=people["admin"].id, text="Цікавиться освітою.")
+        # Sent to the member and `other`; nobody has answered yet.
+        introduction = Introduction(
+            first_id=member_id,
+            second_id=other.id,
+            introduced_by_id=people["admin"].id,
+            reason="Обоє працюють з освітою.",
+            status="proposed",
+            sent_at=utcnow(),
+        )
         db.session.add_all([event_question, member_import, invitation, segment, message, note])
+        db.session.add(introduction)
         db.session.add_all([survey, pulse, job])
         draft_round = Round(kind="live", event_id=event.id, number=2, status="draft")
         draft_meeting = Meeting(round=draft_round)
@@ -103,6 +114,7 @@ def build_world(app, make_user, make_sector, make_event):
             "segment": segment.id,
             "message": message.id,
             "note": note.id,
+            "introduction": introduction.id,
             "block": "members",
             "cover": cover,
             "size": "wide",

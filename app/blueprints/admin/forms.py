@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import (
     BooleanField,
+    DecimalField,
     EmailField,
     IntegerField,
     SelectChoice,
@@ -9,7 +10,16 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, DataRequired, Email, Length, NumberRange, Optional, Regexp
+from wtforms.validators import (
+    URL,
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    Regexp,
+)
 
 from app.blueprints.events.forms import ZONES
 from app.blueprints.forms import EMAIL_RULES, Form, PictureField
@@ -112,3 +122,28 @@ class PoliciesForm(Form):
         description=_l("Markdown: headings with #, lists, [links](https://…)."),
     )
     terms_md = TextAreaField(_l("Terms"), validators=[DataRequired(), Length(max=50000)])
+
+
+def _weight(label):
+    return DecimalField(label, places=1, validators=[InputRequired(), NumberRange(min=0, max=100)])
+
+
+class LevelRulesForm(Form):
+    """How engagement levels are computed (app/services/levels.py): points per act, and the
+    scores and quiet time that make a level."""
+
+    attended = _weight(_l("An event attended"))
+    met = _weight(_l("A meeting that happened"))
+    hosted = _weight(_l("An event hosted or proposed"))
+    answered = _weight(_l("A survey answered"))
+    helped = _weight(_l("Help given: their offer met a partner's ask"))
+    core = DecimalField(
+        _l("Core from a score of"), places=1, validators=[InputRequired(), NumberRange(min=0.1)]
+    )
+    active = DecimalField(
+        _l("Active from a score of"), places=1, validators=[InputRequired(), NumberRange(min=0.1)]
+    )
+    quiet_days = IntegerField(
+        _l("Drifting after this many quiet days"),
+        validators=[InputRequired(), NumberRange(min=14, max=181)],
+    )

@@ -6,6 +6,7 @@ from app.blueprints.actions import run_action
 from app.blueprints.admin import bp
 from app.blueprints.admin.forms import (
     CommunityForm,
+    LevelRulesForm,
     PoliciesForm,
     RoleForm,
     SectorForm,
@@ -17,7 +18,7 @@ from app.extensions import db
 from app.labels import ROLE_LABELS
 from app.models import Role, Sector, User
 from app.security import is_safe_next, role_required
-from app.services import accounts, admin, coffee, community
+from app.services import accounts, admin, coffee, community, levels
 
 
 @bp.route("/")
@@ -141,6 +142,33 @@ def coffee_rounds():
         weekday=coffee.coffee_weekday(),
         weekdays=WEEKDAYS,
     )
+
+
+@bp.route("/levels", methods=["GET", "POST"])
+@role_required(Role.ADMIN)
+def level_rules():
+    """The weights and thresholds of engagement levels; the worker uses them from its next
+    daily computation."""
+    form = LevelRulesForm()
+    if request.method == "GET":
+        current = levels.current_rules()
+        form.process(data={**current.weights, "core": current.core, "active": current.active,
+                           "quiet_days": current.quiet_days})  # fmt: skip
+    if form.validate_on_submit():
+        weights = {act: float(form[act].data) for act in levels.ACTS}
+        saved = run_action(
+            lambda: levels.save_rules(
+                weights,
+                core=float(form.core.data),
+                active=float(form.active.data),
+                quiet_days=form.quiet_days.data,
+            ),
+            _("The rules are saved. Levels follow them from the next daily computation."),
+            form=form,
+        )
+        if saved:
+            return redirect(url_for("admin.level_rules"))
+    return render_template("admin/levels.html", form=form, defaults=levels.RULES, acts=levels.ACTS)
 
 
 @bp.route("/settings", methods=["GET", "POST"])

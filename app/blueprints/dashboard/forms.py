@@ -5,6 +5,8 @@ from wtforms import DateField, SelectChoice, SelectField
 from wtforms.validators import Optional
 
 from app.blueprints.forms import Form
+from app.models.types import KYIV_ZONE, utcnow
+from app.services import analytics
 
 PERIOD_DAYS = {30: _l("Last 30 days"), 90: _l("Last 90 days"), 365: _l("Last 365 days")}
 DEFAULT_DAYS = 90
@@ -58,3 +60,12 @@ class PeriodForm(Form):
     @property
     def has_dates(self) -> bool:
         return self.start.data is not None and self.end.data is not None
+
+
+def chosen_period(form: PeriodForm) -> tuple[analytics.Period, str | None]:
+    """The period the form asks for, and the name of a preset (None for two dates); the
+    default period while the dates are wrong (the form then says why)."""
+    if form.validate() and form.has_dates:
+        return analytics.period_between(form.start.data, form.end.data, KYIV_ZONE), None
+    days = form.days.data if form.days.data in PERIOD_DAYS else DEFAULT_DAYS
+    return analytics.Period.last(days, utcnow()), str(PERIOD_DAYS[days])

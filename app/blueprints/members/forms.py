@@ -13,6 +13,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.blueprints.forms import EditVersionField, Form
 from app.i18n import SPOKEN_LANGUAGE_LABELS
+from app.models.people import REASON_LENGTH
 from app.services.profiles import MAX_TAGS, parse_tags
 
 
@@ -76,4 +77,15 @@ class NoteForm(Form):
         _l("A note about this member"),
         validators=[DataRequired(), Length(max=2000)],
         description=_l("Seen by hosts and admins only; the member reads it in their data export."),
+    )
+
+
+class MeetRequestForm(Form):
+    reason = TextAreaField(
+        _l("Why would you like to meet?"),
+        validators=[DataRequired(), Length(max=REASON_LENGTH)],
+        description=_l(
+            "The community manager reads it and, if it fits, introduces you. "
+            "They are told who asked only when the introduction is sent."
+        ),
     )

@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from app.blueprints.actions import run_action
 from app.blueprints.members import bp
-from app.blueprints.members.forms import DeleteAccountForm, NoteForm, ProfileForm
+from app.blueprints.members.forms import DeleteAccountForm, MeetRequestForm, NoteForm, ProfileForm
 from app.blueprints.params import page_number, whole_number
 from app.extensions import db
 from app.labels import PROPOSAL_STATE_LABELS
@@ -25,6 +25,7 @@ from app.services import (
     notes,
     profiles,
     proposals,
+    story,
 )
 from app.services.links import external_url
 
@@ -59,21 +60,26 @@ def profile(user_id):
     return profile_page(user_id, NoteForm())
 
 
-def profile_page(user_id: int, note_form: NoteForm):
+def profile_page(user_id: int, note_form: NoteForm, meet_form: MeetRequestForm | None = None):
     member = directory.member_profile(user_id)
     if member is None:
         abort(404)
-    # Hosts look after the community: they see what a member came to, who they met, and the
-    # team's notes about them.
+    # Hosts look after the community: they see what a member came to, who they met, their
+    # story, and the team's notes about them.
     looking_after = current_user.is_host
+    their_history = history.member_history(member.id, utcnow()) if looking_after else None
+    their_notes = notes.notes_about(member.id) if looking_after else None
     return render_template(
         "members/profile.html",
         member=member,
         blocked=meetings.has_blocked(current_user.id, member.id),
-        history=history.member_history(member.id, utcnow()) if looking_after else None,
-        notes=notes.notes_about(member.id) if looking_after else None,
+        history=their_history,
+        story=story.member_story(member, their_history, their_notes) if looking_after else [],
+        notes=their_notes,
         level=levels.level_of_member(member.id) if looking_after else None,
         note_form=note_form,
+        meet_form=meet_form or MeetRequestForm(formdata=None),
+        can_ask_to_meet=member.id != current_user.id and not current_user.is_host,
     )
 
 

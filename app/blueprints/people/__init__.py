@@ -2,4 +2,4 @@ from flask import Blueprint
 
 bp = Blueprint("people", __name__)
 
-from app.blueprints.people import routes  # noqa: E402, F401  (registers the views on bp)
+from app.blueprints.people import introductions, report, routes  # noqa: E402, F401  (registers the views on bp)

@@ -7,8 +7,9 @@ from flask_login import current_user
 from app.blueprints.people import bp
 from app.extensions import db
 from app.models import Role
+from app.models.types import utcnow
 from app.security import role_required
-from app.services import attention
+from app.services import attention, introductions
 
 
 @bp.route("/people/attention")
@@ -20,6 +21,7 @@ def attention_page():
         quiet_newcomers=attention.quiet_newcomers(),
         twice_absent=attention.twice_absent(),
         next_event=attention.next_event(),
+        unanswered=introductions.unanswered(utcnow()),
     )
 
 

@@ -172,7 +172,8 @@ def answer(survey_id):
         values = {key: request.form.getlist(key) for key in request.form}
         if not problems:
             try:
-                surveys.answering.submit(survey, user, answers)
+                may_quote = request.form.get("may_quote") == "yes"
+                surveys.answering.submit(survey, user, answers, may_quote=may_quote)
             except DomainError as error:
                 db.session.rollback()
                 return render_template("surveys/closed.html", survey=survey, message=error.message)

@@ -9,6 +9,8 @@ Definitions (the dashboard prints them too):
 - a meeting was met when someone in it said so, out of meetings where someone answered;
 - cross-sector: a meeting of people from two or more sectors, out of meetings where at least
   two people have a sector;
+- introductions: sent to both people in the period; accepted when both said yes, met when
+  someone said so; cross-sector when the two have different known sectors;
 - newcomers: members who joined in the period, and of them those who were checked in at an
   event or had a meeting within 30 days of joining.
 Weeks and months are counted in UTC.
@@ -31,6 +33,8 @@ from app.services.analytics.members import (
     newcomer_figures,
 )
 from app.services.analytics.period import Period, period_between
+from app.services.introductions import IntroductionFigures
+from app.services.introductions import figures as introduction_figures
 
 __all__ = [
     "Dashboard",
@@ -60,6 +64,7 @@ class Dashboard:
     meetings: MeetingFigures
     newcomers: NewcomerFigures
     feedback: FeedbackFigures
+    introductions: IntroductionFigures
 
 
 def dashboard(period: Period, now: datetime) -> Dashboard:
@@ -70,4 +75,5 @@ def dashboard(period: Period, now: datetime) -> Dashboard:
         meetings=meeting_figures(period),
         newcomers=newcomer_figures(period),
         feedback=feedback_figures(period),
+        introductions=introduction_figures(period),
     )

@@ -57,8 +57,8 @@ def _events(period: Period, now: datetime) -> list[list]:
 
 def _meetings(period: Period, now: datetime) -> list[list]:
     figures = analytics.meeting_figures(period)
-    rows = [[_("Week or month from"), _("Live meetings"), _("Coffee meetings")]]
-    rows += [[b.start, b.live, b.coffee] for b in figures.buckets]
+    rows = [[_("Week or month from"), _("Live meetings"), _("Coffee meetings"), _("Introductions")]]
+    rows += [[b.start, b.live, b.coffee, b.introduction] for b in figures.buckets]
     return rows
 
 

@@ -1,4 +1,4 @@
-"""Meetings held in the period: live and coffee, met, rated, contacts, across sectors."""
+"""Meetings held in the period (live, coffee, introductions): met, rated, contacts, sectors."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -27,6 +27,7 @@ class MeetingBucket:
     start: str
     live: int = 0
     coffee: int = 0
+    introduction: int = 0
 
 
 @dataclass
@@ -66,7 +67,7 @@ class MeetingFigures:
 
     @property
     def columns(self) -> list[tuple[str, tuple[int, int]]]:
-        return [(b.start, (b.live, b.coffee)) for b in self.buckets]
+        return [(b.start, (b.live, b.coffee, b.introduction)) for b in self.buckets]
 
     @property
     def live(self) -> int:
@@ -77,8 +78,12 @@ class MeetingFigures:
         return sum(b.coffee for b in self.buckets)
 
     @property
+    def introductions(self) -> int:
+        return sum(b.introduction for b in self.buckets)
+
+    @property
     def held(self) -> int:
-        return self.live + self.coffee
+        return self.live + self.coffee + self.introductions
 
     @property
     def met_rate(self) -> float | None:

@@ -103,9 +103,12 @@ def _number(text: str, low: int, high: int) -> int | None:
     return value if low <= value <= high else None
 
 
-def submit(survey: Survey, user: User, answers: dict[int, object], *, now=None) -> None:
+def submit(
+    survey: Survey, user: User, answers: dict[int, object], *, may_quote=False, now=None
+) -> None:
     """Store one response. The Respondent row is claimed first, so a second submit — a
-    double-click, the back button, another tab — fails here and stores nothing."""
+    double-click, the back button, another tab — fails here and stores nothing. `may_quote`:
+    a named respondent lets the community quote their written answers, without their name."""
     now = now or utcnow()
     check_can_answer(survey, user, now)
     claimed = db.session.execute(
@@ -129,6 +132,7 @@ def submit(survey: Survey, user: User, answers: dict[int, object], *, now=None) 
         survey_id=survey.id,
         user_id=None if survey.anonymous else user.id,
         submitted_on=None if survey.anonymous else now.date(),
+        may_quote=bool(may_quote) and not survey.anonymous,
     )
     db.session.add(response)
     db.session.flush()
