@@ -337,3 +337,8 @@ class QuietDays(DomainError):
 
 class LevelWeight(DomainError):
     message = _l("Each weight is a number from 0 to 100.")
+
+
+class MemberGone(DomainError):
+    message = _l("This member is no longer in the community.")
+    field = "second_id"

@@ -92,7 +92,7 @@ def _clean_reason(reason: str) -> str:
 def _member(user_id: int) -> User:
     user = db.session.get(User, user_id)
     if user is None or user.deleted_at is not None:
-        raise errors.DomainError(field="second_id")
+        raise errors.MemberGone()
     return user
 
 

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.pictures import sample_picture
+from tests.web.hand_made import community  # noqa: F401  (a fixture; some modules have their own)
 
 ROLES = ("anonymous", "member", "host", "admin")
 
@@ -33,7 +34,8 @@ def build_world(app, make_user, make_sector, make_event):
         Survey,
     )
     from app.models.types import utcnow
-    from app.services import community, pictures
+    from app.services import community as settings
+    from app.services import pictures
     from app.services.accounts import CONFIRM_PURPOSE, password_reset_token
     from app.services.links import signed
     from app.services.preferences import unsubscribe_url
@@ -91,9 +93,9 @@ def build_world(app, make_user, make_sector, make_event):
         draft_meeting.members = [MeetingMember(user_id=other.id, round=draft_round)]
         db.session.add_all([published, meeting, draft_round, draft_meeting])
         # The community's policies are published, and everyone has agreed to them.
-        version = community.publish_policies("Ми бережемо ваші дані.", "Будьмо чемні.")
+        version = settings.publish_policies("Ми бережемо ваші дані.", "Будьмо чемні.")
         for person in [other, *people.values()]:
-            community.record_consent(person.id, version)
+            settings.record_consent(person.id, version)
         cover = pictures.save_picture(
             sample_picture(), "cover.png", "cover", app.config["UPLOADS_DIR"]
         )

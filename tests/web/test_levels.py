@@ -149,8 +149,59 @@ def test_a_member_sees_their_own_activity_not_a_label(app, make_user, make_event
             "met": 0,
             "hosted": 0,
             "answered": 0,
+            "helped": 0,
         }
     auth.login(member)
     page = client.get("/me/events").get_data(as_text=True)
     assert "Ваші останні пів року:" in page and "2 події" in page
     assert "Рівень" not in page
+
+
+def test_help_given_counts_when_an_offer_met_an_ask_in_a_meeting_that_happened(
+    app, make_user, make_event
+):
+    from app.models import Tag, User
+
+    now = utcnow()
+    mentor = make_user("Ментор", created_at=now - timedelta(days=400))
+    seeker = make_user("Шукає", created_at=now - timedelta(days=400))
+    bystander = make_user("Поруч", created_at=now - timedelta(days=400))
+    with app.app_context():
+        grants = Tag(name="гранти")
+        giver, asker, other = (db.session.get(User, p.id) for p in (mentor, seeker, bystander))
+        giver.offers.append(grants)
+        asker.asks.append(grants)
+        other.offers.append(grants)
+
+        def coffee(number, pair, met):
+            round_ = Round(kind="coffee", number=number, status="closed",
+                           starts_at=now - timedelta(days=number))  # fmt: skip
+            meeting = Meeting(round=round_)
+            meeting.members = [MeetingMember(user_id=uid, round=round_, met=met) for uid in pair]
+            db.session.add_all([round_, meeting])
+
+        coffee(3, (mentor.id, seeker.id), "yes")  # met: the mentor helped
+        coffee(4, (bystander.id, seeker.id), "no")  # did not happen: no help given
+        db.session.commit()
+        assert levels.activity_of(mentor.id)["helped"] == 1
+        assert levels.activity_of(seeker.id)["helped"] == 0  # asked, did not give
+        assert levels.activity_of(bystander.id)["helped"] == 0
+
+
+def test_the_admin_sets_the_weights_and_thresholds(app, make_user, client, auth, database):
+    from app.models import Setting
+
+    auth.login(make_user("Адмінка", role="admin", locale="en"))
+    page = client.get("/admin/levels").text
+    assert 'name="attended"' in page and 'value="3.0"' in page  # the defaults, shown
+    rules = {"attended": "5", "met": "2", "hosted": "4", "answered": "1", "helped": "6",
+             "core": "30", "active": "10", "quiet_days": "45"}  # fmt: skip
+    wrong = client.post("/admin/levels", data={**rules, "active": "40"}).text
+    assert "must be above 0 and below the score for" in wrong
+    assert database.count(Setting, Setting.key.startswith("levels.")) == 0  # nothing half-saved
+    assert 'value="40"' in wrong  # what was typed stays
+    client.post("/admin/levels", data=rules)
+    with app.app_context():
+        saved = levels.current_rules()
+    assert saved.weights["attended"] == 5 and saved.weights["helped"] == 6
+    assert (saved.core, saved.active, saved.quiet_days) == (30, 10, 45)

@@ -55,16 +55,18 @@ def new_introduction():
         )
         if sent:
             return redirect(url_for("people.introductions_page"))
+    if request.method == "POST":
         chosen = {"first": form.first_id.data, "second": form.second_id.data}
+        request_ = _open_request(form.request_id.data)
     else:
         chosen = {
-            "first": whole_number(request.values.get("first"), low=1),
-            "second": whole_number(request.values.get("second"), low=1),
+            "first": whole_number(request.args.get("first"), low=1),
+            "second": whole_number(request.args.get("second"), low=1),
         }
-    request_ = _open_request(whole_number(request.values.get("request"), low=1))
-    if request_ is not None and request.method == "GET":
-        chosen = {"first": request_.first_id, "second": request_.second_id}
-        form.reason.data = request_.reason
+        request_ = _open_request(whole_number(request.args.get("request"), low=1))
+        if request_ is not None:
+            chosen = {"first": request_.first_id, "second": request_.second_id}
+            form.reason.data = request_.reason
     first = directory.member_profile(chosen["first"]) if chosen["first"] else None
     second = directory.member_profile(chosen["second"]) if chosen["second"] else None
     form.first_id.data = first.id if first else None
