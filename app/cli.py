@@ -1,4 +1,5 @@
-"""flask commands: demo seed, users create, worker."""
+"""flask commands: demo seed, users create, members import, coffee run, levels compute,
+worker."""
 
 import logging
 import time
@@ -12,13 +13,14 @@ from app import LOG_FORMAT
 from app.extensions import db
 from app.models import Role, User
 from app.models.types import utcnow
-from app.services import accounts, coffee, demo, duties
+from app.services import accounts, coffee, demo, duties, levels
 from app.services.errors import DomainError
 
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="Manage accounts.")
 coffee_cli = AppGroup("coffee", help="Random coffee.")
 members_cli = AppGroup("members", help="Bring the existing community in.")
+levels_cli = AppGroup("levels", help="Engagement levels.")
 
 
 @members_cli.command("import")
@@ -70,6 +72,14 @@ def coffee_run():
         click.echo("Fewer than two people are due for coffee; no round.")
     else:
         click.echo(f"Coffee round {report.round.number}: {report.groups} meetings.")
+
+
+@levels_cli.command("compute")
+def levels_compute():
+    """Compute everyone's level now, as the worker does once a day (this month's snapshot)."""
+    count = levels.snapshot()
+    db.session.commit()
+    click.echo(f"Levels computed for {count} members.")
 
 
 @demo_cli.command("seed")
@@ -136,4 +146,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(users_cli)
     app.cli.add_command(members_cli)
     app.cli.add_command(coffee_cli)
+    app.cli.add_command(levels_cli)
     app.cli.add_command(worker)

@@ -19,6 +19,7 @@ from app.services import demo_data as data
 from app.services.accounts import set_name
 from app.services.demo_face import seed_community_face
 from app.services.demo_history import seed_history
+from app.services.demo_introductions import seed_introductions
 from app.services.profiles import tags_named
 
 DEMO_PASSWORD = "spilno-demo"
@@ -163,6 +164,8 @@ def seed_demo_community(
     db.session.flush()
     people = list(db.session.scalars(sa.select(User).order_by(User.id)))
     history = seed_history(rng, people, now)
+    if len(people) >= 30:  # enough people for every kind of introduction
+        seed_introductions(rng, people, now)
     seed_community_face(rng, [sector.colour for sector in sectors], now)
     return SeedSummary(
         members=members,

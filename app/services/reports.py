@@ -66,7 +66,12 @@ def quotable(period: Period, limit: int = QUOTE_CHOICES) -> list[Quote]:
         .order_by(sa.func.length(Answer.text).desc(), Answer.response_id)
         .limit(limit)
     )
-    return [Quote(f"{rid}-{qid}", text.strip(), title) for rid, qid, text, title in rows]
+    quotes, seen = [], set()
+    for response_id, question_id, text, title in rows:
+        if text.strip() not in seen:  # the same words from two people are offered once
+            seen.add(text.strip())
+            quotes.append(Quote(f"{response_id}-{question_id}", text.strip(), title))
+    return quotes
 
 
 def impact_report(period: Period, now: datetime, chosen: list[str] = ()) -> ImpactReport:

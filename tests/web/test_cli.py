@@ -59,6 +59,11 @@ def test_demo_seed_builds_a_cross_sector_community(runner, database):
     assert len({m.city for m in members}) >= 4
     assert all(m.organisation and m.interests and m.offers and m.asks for m in members)
     assert len({m.email for m in members}) == 60
+    # Introductions of every kind, the demo member's among them, and nobody mailed about them.
+    from app.models import Introduction
+
+    kinds = {i.status for i in database.all(Introduction)}
+    assert kinds == {"accepted", "proposed", "declined", "requested"}
 
 
 def test_demo_seed_leaves_a_database_with_people_alone(runner, make_user, database):
@@ -133,3 +138,13 @@ def test_members_import_from_the_command_line(runner, make_user, database, tmp_p
     path.write_bytes(b"")
     empty = runner.invoke(args=["members", "import", str(path)])
     assert empty.exit_code != 0 and "рядків" in empty.output
+
+
+def test_levels_compute_keeps_this_months_snapshot(runner, make_user, database):
+    from app.models import LevelSnapshot
+
+    make_user("Новенька")
+    result = runner.invoke(args=["levels", "compute"])
+    assert result.exit_code == 0 and "Levels computed for 1 members." in result.output
+    [snapshot] = database.all(LevelSnapshot)
+    assert snapshot.level == "newcomer"
