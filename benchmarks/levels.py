@@ -1,9 +1,13 @@
-"""Recomputing the engagement levels of 20,000 members on PostgreSQL (target: 10 s).
+"""Recomputing the engagement levels of 20,000 members on PostgreSQL (target: 10 s), and what
+reads them: "who should she meet?" and the impact report.
 
 The community of benchmarks/segments.py (20,000 members, 300 events in the last ten months
-with 60,000 registrations, three in four checked in), with 200 live rounds of 100 meetings.
-Timed: `levels.compute` (the level of everyone) and `levels.snapshot` (that, written as this
-month's snapshot). Baseline in the same process: reading the same check-ins alone.
+with 60,000 registrations, three in four checked in), with 200 live rounds of 100 meetings and
+two offers and two asks per member (so help given is found). Timed: `levels.compute` (the
+level of everyone) and `levels.snapshot` (that, written as this month's snapshot), against
+reading the same check-ins alone; `introductions.candidates_for` before levels are known
+(everyone is a candidate) and after (the dormant are not), against loading one profile; the
+impact report for a year against the dashboard for the same year, which it contains.
 
     uv run python benchmarks/levels.py [--members 20000]
 """
@@ -27,9 +31,10 @@ from segments import seed  # noqa: E402  (the same community)
 
 from app import create_app  # noqa: E402
 from app.extensions import db  # noqa: E402
-from app.models import Event, Meeting, MeetingMember, Registration, Round  # noqa: E402
+from app.models import Event, Meeting, MeetingMember, Registration, Round, Tag, User  # noqa: E402
+from app.models.accounts import user_asks, user_offers  # noqa: E402
 from app.models.types import utcnow  # noqa: E402
-from app.services import levels  # noqa: E402
+from app.services import analytics, directory, introductions, levels, reports  # noqa: E402
 from tests.databases import postgres_database  # noqa: E402
 
 
@@ -59,6 +64,26 @@ def add_rounds(rng: random.Random) -> int:
     return made
 
 
+def add_offers_and_asks(rng: random.Random) -> None:
+    tags = db.session.scalars(sa.select(Tag.id)).all()
+    ids = db.session.scalars(sa.select(User.id).order_by(User.id)).all()
+    for table in (user_offers, user_asks):
+        db.session.execute(
+            sa.insert(table),
+            [{"user_id": u, "tag_id": t} for u in ids for t in rng.sample(tags, 2)],
+        )
+    db.session.commit()
+
+
+def median_seconds(action, runs: int = 5) -> float:
+    times = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        action()
+        times.append(time.perf_counter() - start)
+    return sorted(times)[len(times) // 2]
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--members", type=int, default=20000)
@@ -72,6 +97,7 @@ def main():
             rng = random.Random(2026)
             made = seed(args.members, rng)
             meetings = add_rounds(rng)
+            add_offers_and_asks(rng)
             db.session.execute(sa.text("ANALYZE"))
             db.session.commit()
             now = utcnow()
@@ -90,6 +116,17 @@ def main():
             db.session.commit()
             snapshot_s = time.perf_counter() - start
             counts = {}
+            helped = sum(1 for _u, kind, _w in levels.acts(now - timedelta(days=182))
+                         if kind == "helped")  # fmt: skip
+            people = db.session.scalars(sa.select(User.id).order_by(User.id).limit(5)).all()
+            profile_s = median_seconds(lambda: directory.member_profile(people[0]))
+            after_s = median_seconds(lambda: [introductions.candidates_for(p) for p in people]) / 5
+            db.session.execute(sa.text("DELETE FROM level_snapshots"))
+            before_s = median_seconds(lambda: [introductions.candidates_for(p) for p in people]) / 5
+            db.session.rollback()
+            year = analytics.Period.last(365, now)
+            dashboard_s = median_seconds(lambda: analytics.dashboard(year, now))
+            report_s = median_seconds(lambda: reports.impact_report(year, now))
             for level, _score in computed.values():
                 counts[level] = counts.get(level, 0) + 1
             db.session.remove()
@@ -103,6 +140,16 @@ def main():
     step = "snapshot: compute and write the month"
     print(f"{step:44} {snapshot_s:8.2f} {snapshot_s / baseline:11.1f}")
     print("levels: " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+    print(f"acts of help given found: {helped}")
+    print(f"\n{'step':44} {'seconds':>8} {'× baseline':>11}")
+    print(f"{'baseline: one member profile':44} {profile_s:8.3f} {1:11.1f}")
+    step = "who should they meet, before levels exist"
+    print(f"{step:44} {before_s:8.3f} {before_s / profile_s:11.1f}")
+    step = "who should they meet, the dormant left out"
+    print(f"{step:44} {after_s:8.3f} {after_s / profile_s:11.1f}")
+    print(f"{'baseline: the dashboard for a year':44} {dashboard_s:8.3f} {1:11.1f}")
+    step = "the impact report for the same year"
+    print(f"{step:44} {report_s:8.3f} {report_s / dashboard_s:11.1f}")
     print(f"\nrecomputed in {snapshot_s:.1f} s against a target of 10 s")
 
 

@@ -1,6 +1,7 @@
 """Who needs the team's attention: people drifting away, newcomers who have not come yet,
-people who registered and did not come twice in a row."""
+people who registered and did not come twice in a row; and a personal word to any of them."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -9,6 +10,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Event, EventStatus, LevelSnapshot, Registration, RegistrationStatus, User
 from app.models.types import utcnow
+from app.services import errors
 from app.services.links import external_url
 from app.services.mail import queue_email
 
@@ -133,3 +135,30 @@ def invite_to_next_event(user_id: int, inviter: User) -> Event | None:
         event_url=external_url("events.event_page", event_id=event.id),
     )
     return event
+
+
+NOTE_SUBJECT_LENGTH = 150
+NOTE_LENGTH = 5000
+
+
+def write_to(user_id: int, author: User, subject: str, text: str) -> User:
+    """A personal note from one of the team to one member, through the outbox; the member
+    replies to the author's own address. The same note sent twice goes once."""
+    subject, text = subject.strip(), text.strip()
+    if not subject or not text:
+        raise errors.PersonalNoteEmpty()
+    user = db.session.get(User, user_id)
+    if user is None or user.deleted_at is not None or not user.email:
+        raise errors.MemberGone(field=None)
+    digest = hashlib.sha256(f"{subject}\n{text}".encode()).hexdigest()[:16]
+    queue_email(
+        user.email,
+        "personal_note",
+        locale=user.locale,
+        dedupe_key=f"personal-note:{author.id}:{user.id}:{digest}",
+        user=user,
+        author=author,
+        subject=subject[:NOTE_SUBJECT_LENGTH],
+        text=text[:NOTE_LENGTH],
+    )
+    return user

@@ -342,3 +342,8 @@ class LevelWeight(DomainError):
 class MemberGone(DomainError):
     message = _l("This member is no longer in the community.")
     field = "second_id"
+
+
+class PersonalNoteEmpty(DomainError):
+    message = _l("Write a subject and a few words.")
+    field = "text"

@@ -20,6 +20,7 @@ from app.models import (
     Introduction,
     IntroductionAnswer,
     IntroductionStatus,
+    LevelSnapshot,
     MailCategory,
     Meeting,
     MeetingMember,
@@ -410,12 +411,18 @@ def _excluded_for(user_id: int, now: datetime) -> set[int]:
 def candidates_for(user_id: int, *, now: datetime | None = None, limit: int = CANDIDATES):
     """The best people for this member to meet, by the pairing engine's own score: sectors
     that differ, an ask that meets an offer, shared interests, a newcomer with an experienced
-    member; never someone they met, blocked, or were introduced to lately."""
+    member; never someone they met, blocked, or were introduced to lately, nor, once levels
+    are computed, someone dormant for six months."""
     now = now or utcnow()
     excluded = _excluded_for(user_id, now)
-    ids = db.session.scalars(
-        sa.select(User.id).where(User.deleted_at.is_(None), User.id.not_in(excluded))
-    ).all()
+    query = sa.select(User.id).where(User.deleted_at.is_(None), User.id.not_in(excluded))
+    latest = db.session.scalar(sa.select(sa.func.max(LevelSnapshot.month)))
+    if latest is not None:  # once levels are known, suggest people who are around
+        dormant = sa.select(LevelSnapshot.user_id).where(
+            LevelSnapshot.month == latest, LevelSnapshot.level == "dormant"
+        )
+        query = query.where(User.id.not_in(dormant))
+    ids = db.session.scalars(query).all()
     users = {user.id: user for user in meetings.users_with_profiles([user_id, *ids])}
     if user_id not in users:
         return []

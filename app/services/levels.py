@@ -111,7 +111,7 @@ def save_rules(weights: dict[str, float], *, core: float, active: float, quiet_d
         db.session.add(setting)
 
 
-def _acts(since: datetime, user_id: int | None = None) -> list[tuple[int, str, datetime]]:
+def acts(since: datetime, user_id: int | None = None) -> list[tuple[int, str, datetime]]:
     """(user, kind, when) of every act since a moment, everyone's or one member's, from a
     handful of small queries."""
     giver, receiver = sa.orm.aliased(MeetingMember), sa.orm.aliased(MeetingMember)
@@ -196,7 +196,7 @@ def activity_of(user_id: int, now: datetime | None = None, rules: LevelRules = R
     """What a member did in the scoring window, by kind: theirs to see, without a label."""
     now = now or utcnow()
     counts = dict.fromkeys(rules.weights, 0)
-    for _user, kind, _when in _acts(now - timedelta(days=rules.window_days), user_id):
+    for _user, kind, _when in acts(now - timedelta(days=rules.window_days), user_id):
         counts[kind] += 1
     return counts
 
@@ -226,7 +226,7 @@ def compute(now: datetime | None = None, rules: LevelRules = RULES) -> dict[int,
     since = now - timedelta(days=rules.window_days)
     quiet_since = now - timedelta(days=rules.quiet_days)
     standings: dict[int, Standing] = defaultdict(Standing)
-    for user_id, kind, when in _acts(since):
+    for user_id, kind, when in acts(since):
         age = max((now - when).total_seconds() / 86400, 0.0)
         points = rules.weights[kind] * max(0.0, 1 - age / rules.window_days)
         standing = standings[user_id]

@@ -168,6 +168,8 @@ TABLE = [
     ("GET", "/community/segments", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/people/attention", (LOGIN, FORBIDDEN, OK, OK)),
     ("POST", "/people/{other}/invite", (LOGIN, FORBIDDEN, OK, OK)),
+    ("GET", "/people/{other}/write", (LOGIN, FORBIDDEN, OK, OK)),
+    ("POST", "/people/{other}/write", (LOGIN, FORBIDDEN, OK, OK)),
     # Introductions: the team's queue and composer; the answer page is for the two people in
     # it only (the member, here), and does not exist for anyone else.
     ("GET", "/people/introductions", (LOGIN, FORBIDDEN, OK, OK)),

@@ -64,3 +64,19 @@ def test_the_three_lists_and_an_invitation_to_the_next_event(
         ).all()
         assert "Весняна зустріч" in mail.subject and "Тарас Мельник" in mail.text_body
     assert coming.id
+
+
+def test_a_personal_word_goes_through_the_outbox_once(app, client, auth, make_user, database):
+    member = make_user("Дрейфує Далеко")
+    host = make_user("Тарас Мельник", role="host", email="taras@example.org", locale="en")
+    auth.login(host)
+    empty = client.post(f"/people/{member.id}/write", data={"subject": "Привіт", "text": " "})
+    assert "This field is required." in empty.text and 'value="Привіт"' in empty.text
+    assert database.count(OutboxMessage) == 0
+    note = {"subject": "Сумуємо за вами", "text": "Приходьте в четвер, буде кава."}
+    client.post(f"/people/{member.id}/write", data=note)
+    client.post(f"/people/{member.id}/write", data=note)  # the same words again: sent once
+    [mail] = database.all(OutboxMessage)
+    assert mail.to == member.email and mail.subject == "Сумуємо за вами"
+    assert "Приходьте в четвер, буде кава." in mail.text_body
+    assert "Тарас Мельник" in mail.text_body and "taras@example.org" in mail.text_body
