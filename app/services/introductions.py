@@ -422,19 +422,25 @@ def candidates_for(user_id: int, *, now: datetime | None = None, limit: int = CA
             LevelSnapshot.month == latest, LevelSnapshot.level == "dormant"
         )
         query = query.where(User.id.not_in(dormant))
-    ids = db.session.scalars(query).all()
-    users = {user.id: user for user in meetings.users_with_profiles([user_id, *ids])}
-    if user_id not in users:
+    people = meetings.people_of(query, now)
+    me = meetings.people_of([user_id], now).get(user_id)
+    if me is None:
         return []
-    me = meetings.person_of(users.pop(user_id), now)
     scored = []
-    for user in users.values():
-        person = meetings.person_of(user, now)
+    for person in people.values():
         score = score_pair(me, person)
         if score:
-            scored.append(Candidate(user, score, explain(me, person)))
-    scored.sort(key=lambda c: (-c.score, c.user.name_key))
-    return scored[:limit]
+            scored.append((score, person))
+    scored.sort(key=lambda pair: (-pair[0], pair[1].id))
+    best = scored[: limit * 3]  # a few more than shown: ties are broken by name below
+    users = {user.id: user for user in meetings.users_with_profiles([p.id for _s, p in best])}
+    chosen = [
+        Candidate(users[person.id], score, explain(me, person))
+        for score, person in best
+        if person.id in users
+    ]
+    chosen.sort(key=lambda c: (-c.score, c.user.name_key))
+    return chosen[:limit]
 
 
 # --- figures ----------------------------------------------------------------------------------

@@ -299,3 +299,18 @@ def test_no_member_sees_anothers_level_notes_or_introductions(
     auth.login(admin)  # the team sees the story, the note and the answer
     page = client.get(f"/members/{olena.id}").text
     assert 'id="story"' in page and "Веде освітній хаб." in page and "Петро Шевчук" in page
+
+
+def test_who_should_she_meet_reads_the_same_queries_for_any_community(
+    app, client, auth, make_user, make_sector, count_queries
+):
+    sectors = [make_sector(f"Сектор {n}", f"Sector {n}", "#1f5fbf") for n in range(3)]
+    olena = make_user("Олена Коваль", sector_id=sectors[0].id)
+    auth.login(make_user("Тарас Ведучий", role="host"))
+    url = f"/people/introductions/new?first={olena.id}"
+    for n in range(4):
+        make_user(f"Людина {n}", sector_id=sectors[n % 3].id)
+    small = count_queries(client, url)
+    for n in range(4, 40):
+        make_user(f"Людина {n}", sector_id=sectors[n % 3].id)
+    assert count_queries(client, url) == small
