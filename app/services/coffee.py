@@ -289,18 +289,11 @@ def _introduce(meeting: Meeting, users: dict[int, User], sharing: set[int], now:
             dedupe_key=f"coffee-intro:{meeting.id}:{user.id}",
             **common,
         )
-        links = {
-            answer: meetings.feedback_link(meeting.id, user.id, answer) for answer in MetAnswer
-        }
-        queue_email(
-            user.email,
-            "coffee_followup",
-            locale=user.locale,
+        meetings.ask_whether_met(
+            meeting,
             category=MailCategory.COFFEE,
-            recipient_id=user.id,
             send_after=now + FOLLOW_UP_AFTER,
             dedupe_key=f"coffee-followup:{meeting.id}:{user.id}",
-            links=links,
             **common,
         )
 

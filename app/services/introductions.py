@@ -238,16 +238,11 @@ def _connect(introduction: Introduction, now: datetime) -> None:
             dedupe_key=f"introduction-accepted:{introduction.id}:{user.id}",
             **context,
         )
-        links = {reply: meetings.feedback_link(meeting.id, user.id, reply) for reply in MetAnswer}
-        queue_email(
-            user.email,
-            "coffee_followup",
-            locale=user.locale,
+        meetings.ask_whether_met(
+            meeting,
             category=MailCategory.INTRODUCTIONS,
-            recipient_id=user.id,
             send_after=now + FOLLOW_UP_AFTER,
             dedupe_key=f"introduction-followup:{introduction.id}:{user.id}",
-            links=links,
             **context,
         )
 

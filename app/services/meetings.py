@@ -27,6 +27,7 @@ from app.models.accounts import NEWCOMER_DAYS, user_asks, user_interests, user_o
 from app.models.types import utcnow
 from app.pairing import Person, explain
 from app.services.links import external_url, read_signed, signed
+from app.services.mail import queue_email
 
 HISTORY_WEEKS = 26
 TAG_TABLES = {"interests": user_interests, "offers": user_offers, "asks": user_asks}
@@ -237,6 +238,25 @@ def member_for_token(meeting_id: int, token: str) -> MeetingMember | None:
     if data is None or data.get("meeting") != meeting_id or not isinstance(data.get("user"), int):
         return None
     return db.session.get(MeetingMember, (meeting_id, data["user"]))
+
+
+def ask_whether_met(meeting: Meeting, /, *, category, send_after, dedupe_key, **context):
+    """ "Did you meet?" to one member of a meeting (`context["user"]`), sent at `send_after`:
+    a signed link per answer, each opening the meeting page with that answer chosen. The rest
+    of `context` fills the mail (`partners`, `meeting_link`)."""
+    user = context["user"]
+    links = {answer: feedback_link(meeting.id, user.id, answer) for answer in MetAnswer}
+    queue_email(
+        user.email,
+        "coffee_followup",
+        locale=user.locale,
+        category=category,
+        recipient_id=user.id,
+        send_after=send_after,
+        dedupe_key=dedupe_key,
+        links=links,
+        **context,
+    )
 
 
 def visible_contacts(meeting: Meeting, viewer_id: int) -> set[int]:

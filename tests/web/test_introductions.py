@@ -314,3 +314,19 @@ def test_who_should_she_meet_reads_the_same_queries_for_any_community(
     for n in range(4, 40):
         make_user(f"Людина {n}", sector_id=sectors[n % 3].id)
     assert count_queries(client, url) == small
+
+
+def test_finding_the_two_people_by_name(app, client, auth, make_user):
+    olena = make_user("Олена Коваль")
+    oleh = make_user("Олег Коваль")
+    auth.login(make_user("Тарас Ведучий", role="host"))
+    queue = client.get("/people/introductions?q=Коваль").text
+    results = queue[queue.index("search-results") :]
+    assert f"/people/introductions/new?first={olena.id}" in results
+    assert f"/people/introductions/new?first={oleh.id}" in results
+    composer = client.get(f"/people/introductions/new?first={olena.id}&q=Коваль").text
+    found = composer[composer.index("search-results") :]
+    assert f"first={olena.id}&amp;second={oleh.id}" in found
+    assert f"second={olena.id}" not in found  # not introduced to herself
+    nobody = client.get("/people/introductions?q=Нікого").text
+    assert "Нікого не знайдено." in nobody
