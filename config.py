@@ -77,6 +77,15 @@ class Config:
     # (app/assets.py), so their file is closed and they are compressed like a page.
     COMPRESS_STREAMS = False
 
+    # Telegram, the second channel (app/services/telegram/). Without a token it is hidden and
+    # email works alone. The webhook secret is both the URL's last part and the header
+    # Telegram sends back (X-Telegram-Bot-Api-Secret-Token).
+    TELEGRAM_BOT_TOKEN = os.environ.get("TELEGRAM_BOT_TOKEN", "")
+    TELEGRAM_BOT_USERNAME = os.environ.get("TELEGRAM_BOT_USERNAME", "").lstrip("@")
+    TELEGRAM_API_URL = os.environ.get("TELEGRAM_API_URL", "https://api.telegram.org").rstrip("/")
+    TELEGRAM_WEBHOOK_SECRET = os.environ.get("TELEGRAM_WEBHOOK_SECRET", "")
+    TELEGRAM_CHANNEL_ID = os.environ.get("TELEGRAM_CHANNEL_ID", "")
+
     BABEL_DEFAULT_LOCALE = "uk"
     LANGUAGES = ("uk", "en")
 

@@ -93,6 +93,7 @@ def _register_blueprints(app: Flask) -> None:
     from app.blueprints.preferences import bp as preferences_bp
     from app.blueprints.rounds import bp as rounds_bp
     from app.blueprints.surveys import bp as surveys_bp
+    from app.blueprints.telegram import bp as telegram_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(errors_bp)
@@ -109,6 +110,7 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(admin_bp, url_prefix="/admin")
     app.register_blueprint(community_bp)
     app.register_blueprint(people_bp)
+    app.register_blueprint(telegram_bp)
 
 
 @sa.event.listens_for(sa.Engine, "connect")

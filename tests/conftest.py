@@ -22,6 +22,8 @@ from app.services.accounts import set_name
 from app.services.mail import MemoryTransport, deliver_due_messages
 from tests.databases import fresh_database
 from tests.smtp import Inbox, free_port
+from tests.telegram_fake import TOKEN as TELEGRAM_TOKEN
+from tests.telegram_fake import FakeTelegram
 
 PASSWORD = "correct horse battery"
 
@@ -332,3 +334,21 @@ def smtp_server(smtp_port):
     controller.start()
     yield inbox
     controller.stop()
+
+
+WEBHOOK_SECRET = "webhook-secret-for-tests"
+
+
+@pytest.fixture
+def telegram_api(app):
+    """A fake Bot API (tests/telegram_fake.py) the app is pointed at, with a bot configured;
+    stopped after the test, pass or fail."""
+    fake = FakeTelegram().start()
+    app.config.update(
+        TELEGRAM_BOT_TOKEN=TELEGRAM_TOKEN,
+        TELEGRAM_BOT_USERNAME="spilno_test_bot",
+        TELEGRAM_API_URL=fake.url,
+        TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
+    )
+    yield fake
+    fake.stop()

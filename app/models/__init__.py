@@ -51,6 +51,7 @@ from app.models.surveys import (
     Response,
     Survey,
 )
+from app.models.telegram import TelegramLink, TelegramLinkToken
 
 __all__ = [
     "Answer",
@@ -98,6 +99,8 @@ __all__ = [
     "Setting",
     "Survey",
     "Tag",
+    "TelegramLink",
+    "TelegramLinkToken",
     "User",
     "event_hosts",
     "user_asks",

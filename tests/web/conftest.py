@@ -117,6 +117,7 @@ def build_world(app, make_user, make_sector, make_event):
             "message": message.id,
             "note": note.id,
             "introduction": introduction.id,
+            "telegram_secret": "not-configured",
             "block": "members",
             "cover": cover,
             "size": "wide",

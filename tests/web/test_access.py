@@ -184,6 +184,11 @@ TABLE = [
     ("GET", "/people/report.pdf", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/people/report.csv", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/admin/levels", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
+    # Telegram, with no bot configured here: hidden from everyone (tests/web/test_telegram_*
+    # cover it with a bot). The webhook's credential is its secret, not a session.
+    ("POST", "/telegram/webhook/{telegram_secret}", (NOT_FOUND,) * 4),
+    ("POST", "/me/telegram/connect", (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
+    ("POST", "/me/telegram/disconnect", (LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND)),
     ("POST", "/admin/levels", (LOGIN, FORBIDDEN, FORBIDDEN, OK)),
     ("POST", "/community/segments", (LOGIN, FORBIDDEN, OK, OK)),
     ("GET", "/community/segments/{segment}", (LOGIN, FORBIDDEN, OK, OK)),

@@ -26,8 +26,10 @@ from app.services import (
     profiles,
     proposals,
     story,
+    telegram,
 )
 from app.services.links import external_url
+from app.services.telegram import linking
 
 
 @bp.route("/members/")
@@ -133,6 +135,8 @@ def edit_profile():
         tags=profiles.popular_tags(),
         cities=profiles.known_cities(),
         calendar_url=external_url("events.calendar_feed", token=current_user.calendar_token),
+        telegram_enabled=telegram.enabled(),
+        telegram_link=linking.link_of(current_user.id) if telegram.enabled() else None,
     )
 
 

@@ -1,0 +1,63 @@
+"""A small synchronous client of the Telegram Bot API, on httpx.
+
+Why not python-telegram-bot or aiogram: both are built around asyncio, while Spilno's views
+and worker are synchronous; the handful of methods Spilno calls are plain HTTPS POSTs with
+JSON, documented at https://core.telegram.org/bots/api, and a client of ~50 lines on a
+maintained HTTP library is easier to read than an event loop run inside a request.
+"""
+
+from dataclasses import dataclass
+
+import httpx
+from flask import current_app
+
+TIMEOUT = httpx.Timeout(10.0, read=40.0)  # getUpdates long-polls for up to 30 s
+
+
+@dataclass
+class TelegramError(Exception):
+    """What the Bot API answered instead of a result: 400 (bad request), 403 (the user
+    blocked the bot), 429 (too many requests, with `retry_after` seconds), or no answer."""
+
+    code: int
+    description: str
+    retry_after: int | None = None
+
+    def __str__(self) -> str:
+        return f"{self.code}: {self.description}"
+
+    @property
+    def blocked(self) -> bool:
+        return self.code == 403
+
+
+class BotApi:
+    def __init__(self, token: str, base_url: str, client: httpx.Client | None = None):
+        self.url = f"{base_url.rstrip('/')}/bot{token}/"
+        self.http = client or httpx.Client(timeout=TIMEOUT)
+
+    def call(self, method: str, **params):
+        """The `result` of one Bot API method, or TelegramError."""
+        payload = {key: value for key, value in params.items() if value is not None}
+        try:
+            response = self.http.post(self.url + method, json=payload)
+            answer = response.json()
+        except (httpx.HTTPError, ValueError) as error:
+            raise TelegramError(0, f"Telegram did not answer: {error}") from error
+        if not answer.get("ok"):
+            retry = (answer.get("parameters") or {}).get("retry_after")
+            raise TelegramError(
+                answer.get("error_code", response.status_code), answer.get("description", ""), retry
+            )
+        return answer.get("result")
+
+    def send_message(self, chat_id: int, text: str, **options):
+        return self.call("sendMessage", chat_id=chat_id, text=text, parse_mode="HTML", **options)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def bot_from_config() -> BotApi:
+    config = current_app.config
+    return BotApi(config["TELEGRAM_BOT_TOKEN"], config["TELEGRAM_API_URL"])

@@ -1,0 +1,172 @@
+"""A fake Telegram Bot API: a real HTTP server in the test process that answers the methods
+Spilno calls the way https://core.telegram.org/bots/api documents them.
+
+- Every request is `POST /bot<token>/<method>` with JSON; every answer is
+  `{"ok": true, "result": …}` or `{"ok": false, "error_code": …, "description": …}`.
+- A wrong token gets 401; a missing required parameter gets 400.
+- A chat whose person blocked the bot gets 403 "Forbidden: bot was blocked by the user".
+- Past the limits (one message a second per chat, 30 a second overall), it answers 429 with
+  `parameters.retry_after`, as Telegram does, and counts how often.
+- `getUpdates` hands out queued updates by `offset`, as long polling does.
+"""
+
+import json
+import threading
+import time
+from collections import deque
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+TOKEN = "123456:TEST-TOKEN"
+SENDING = {"sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageCaption"}
+REQUIRED = {
+    "sendMessage": ("chat_id", "text"),
+    "editMessageText": ("text",),
+    "answerCallbackQuery": ("callback_query_id",),
+    "setWebhook": ("url",),
+}
+
+
+class FakeTelegram:
+    def __init__(self, *, per_chat_per_second: float = 1.0, overall_per_second: float = 30.0):
+        self.calls: list[tuple[str, dict]] = []
+        self.blocked: set[int] = set()
+        self.updates: deque[dict] = deque()
+        self.next_update_id = 1
+        self.next_message_id = 1
+        self.too_many = 0  # how many 429s it answered
+        self.webhook: dict = {}
+        self.down = False  # answer 502 to everything, as when Telegram is unreachable
+        self.per_chat = 1.0 / per_chat_per_second
+        self.overall = overall_per_second
+        self._last_per_chat: dict[int, float] = {}
+        self._recent: deque[float] = deque()
+        self._lock = threading.Lock()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    # --- what a test does -----------------------------------------------------------------
+
+    def start(self) -> "FakeTelegram":
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+        self._thread.join()
+
+    def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[dict]:
+        with self._lock:
+            return [
+                params
+                for name, params in self.calls
+                if name == method and (chat_id is None or params.get("chat_id") == chat_id)
+            ]
+
+    def queue_update(self, update: dict) -> dict:
+        with self._lock:
+            update = {"update_id": self.next_update_id, **update}
+            self.next_update_id += 1
+            self.updates.append(update)
+            return update
+
+    def new_update_id(self) -> int:
+        with self._lock:
+            self.next_update_id += 1
+            return self.next_update_id - 1
+
+    # --- the Bot API ----------------------------------------------------------------------
+
+    def answer(self, method: str, params: dict) -> tuple[int, dict]:
+        with self._lock:
+            self.calls.append((method, params))
+            if self.down:
+                return 502, {"ok": False, "error_code": 502, "description": "Bad Gateway"}
+            missing = [name for name in REQUIRED.get(method, ()) if name not in params]
+            if missing:
+                return 400, _error(400, f"Bad Request: {missing[0]} is empty")
+            if method in SENDING:
+                return self._send(method, params)
+            if method == "getUpdates":
+                offset = params.get("offset", 0)
+                while self.updates and self.updates[0]["update_id"] < offset:
+                    self.updates.popleft()
+                return 200, {"ok": True, "result": list(self.updates)[: params.get("limit", 100)]}
+            if method == "setWebhook":
+                self.webhook = params
+                return 200, {"ok": True, "result": True, "description": "Webhook was set"}
+            if method == "getMe":
+                return 200, {"ok": True, "result": {"id": 1, "is_bot": True,
+                                                    "username": "spilno_test_bot"}}  # fmt: skip
+            if method == "answerCallbackQuery":
+                return 200, {"ok": True, "result": True}
+            return 404, _error(404, "Not Found: method not found")
+
+    def _send(self, method: str, params: dict) -> tuple[int, dict]:
+        chat_id = params.get("chat_id")
+        if chat_id in self.blocked:
+            return 403, _error(403, "Forbidden: bot was blocked by the user")
+        now = time.monotonic()
+        while self._recent and now - self._recent[0] >= 1.0:
+            self._recent.popleft()
+        last = self._last_per_chat.get(chat_id)
+        if len(self._recent) >= self.overall or (last is not None and now - last < self.per_chat):
+            self.too_many += 1
+            body = _error(429, "Too Many Requests: retry after 1")
+            body["parameters"] = {"retry_after": 1}
+            return 429, body
+        self._recent.append(now)
+        self._last_per_chat[chat_id] = now
+        message_id = self.next_message_id
+        self.next_message_id += 1
+        return 200, {"ok": True, "result": {"message_id": message_id, "chat": {"id": chat_id},
+                                            "date": int(time.time()),
+                                            "text": params.get("text", "")}}  # fmt: skip
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                _empty, bot, method = self.path.split("/", 2)
+                length = int(self.headers.get("Content-Length") or 0)
+                try:
+                    params = json.loads(self.rfile.read(length) or b"{}")
+                except ValueError:
+                    params = None
+                if bot != f"bot{TOKEN}":
+                    status, body = 401, _error(401, "Unauthorized")
+                elif not isinstance(params, dict):
+                    status, body = 400, _error(400, "Bad Request: invalid JSON")
+                else:
+                    status, body = fake.answer(method, params)
+                data = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *args):  # quiet
+                pass
+
+        return Handler
+
+
+def _error(code: int, description: str) -> dict:
+    return {"ok": False, "error_code": code, "description": description}
+
+
+def private_message(chat_id: int, text: str, *, language: str = "uk") -> dict:
+    """The `message` part of an Update from a person writing to the bot."""
+    return {
+        "message": {
+            "message_id": 1,
+            "date": int(time.time()),
+            "chat": {"id": chat_id, "type": "private", "first_name": "Тест"},
+            "from": {"id": chat_id, "is_bot": False, "first_name": "Тест",
+                     "language_code": language},
+            "text": text,
+        }
+    }  # fmt: skip
