@@ -1,5 +1,5 @@
 """flask commands: demo seed, users create, members import, coffee run, levels compute,
-worker."""
+telegram set-webhook / poll, worker."""
 
 import logging
 import time
@@ -13,14 +13,17 @@ from app import LOG_FORMAT
 from app.extensions import db
 from app.models import Role, User
 from app.models.types import utcnow
-from app.services import accounts, coffee, demo, duties, levels
+from app.services import accounts, coffee, demo, duties, levels, telegram
 from app.services.errors import DomainError
+from app.services.telegram import polling
+from app.services.telegram.client import TelegramError, bot_from_config
 
 demo_cli = AppGroup("demo", help="Demo data.")
 users_cli = AppGroup("users", help="Manage accounts.")
 coffee_cli = AppGroup("coffee", help="Random coffee.")
 members_cli = AppGroup("members", help="Bring the existing community in.")
 levels_cli = AppGroup("levels", help="Engagement levels.")
+telegram_cli = AppGroup("telegram", help="The community's Telegram bot.")
 
 
 @members_cli.command("import")
@@ -80,6 +83,43 @@ def levels_compute():
     count = levels.snapshot()
     db.session.commit()
     click.echo(f"Levels computed for {count} members.")
+
+
+def _bot():
+    if not telegram.enabled():
+        raise click.ClickException("Set TELEGRAM_BOT_TOKEN and TELEGRAM_BOT_USERNAME first.")
+    return bot_from_config()
+
+
+@telegram_cli.command("set-webhook")
+def telegram_set_webhook():
+    """Have Telegram deliver the bot's updates to this site (needs public HTTPS)."""
+    if not current_app.config["TELEGRAM_WEBHOOK_SECRET"]:
+        raise click.ClickException("Set TELEGRAM_WEBHOOK_SECRET first: Telegram sends it back.")
+    try:
+        url = polling.set_webhook(_bot())
+    except TelegramError as error:
+        raise click.ClickException(f"Telegram refused: {error}") from error
+    click.echo(f"Telegram now delivers updates to {url}")
+
+
+@telegram_cli.command("poll")
+@click.option("--once", is_flag=True, help="Handle what is waiting, then stop.")
+def telegram_poll(once):
+    """Fetch the bot's updates by long polling, for a site without public HTTPS."""
+    bot = _bot()
+    while True:
+        try:
+            handled = polling.poll_once(bot, wait_seconds=0 if once else 30)
+        except TelegramError as error:
+            if once:
+                raise click.ClickException(f"Telegram did not answer: {error}") from error
+            logging.getLogger("spilno.telegram").warning("poll: %s", error)
+            time.sleep(error.retry_after or 5)
+            continue
+        if once:
+            click.echo(f"Handled {handled} updates.")
+            return
 
 
 @demo_cli.command("seed")
@@ -147,4 +187,5 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(members_cli)
     app.cli.add_command(coffee_cli)
     app.cli.add_command(levels_cli)
+    app.cli.add_command(telegram_cli)
     app.cli.add_command(worker)

@@ -141,3 +141,37 @@ def test_a_blocked_bot_marks_the_link_broken_and_me_says_so(
     assert link.broken_at is not None
     page = client.get("/me").text
     assert "telegram-broken" in page and "Підключити Telegram" in page
+
+
+def test_set_webhook_tells_telegram_the_url_and_the_secret(app, runner, telegram_api):
+    result = runner.invoke(args=["telegram", "set-webhook"])
+    assert result.exit_code == 0, result.output
+    assert telegram_api.webhook["url"] == f"http://spilno.test{HOOK}"
+    assert telegram_api.webhook["secret_token"] == WEBHOOK_SECRET
+    assert telegram_api.webhook["allowed_updates"] == ["message", "callback_query"]
+
+
+def test_polling_links_a_chat_and_never_handles_an_update_twice(
+    app, client, auth, runner, make_user, telegram_api, database
+):
+    member = make_user("Олена Коваль")
+    auth.login(member)
+    telegram_api.queue_update(private_message(CHAT, f"/start {connect(client)}"))
+    telegram_api.queue_update(private_message(CHAT + 1, "привіт"))
+    first = runner.invoke(args=["telegram", "poll", "--once"])
+    assert first.exit_code == 0 and "Handled 2 updates." in first.output
+    assert [lk.user_id for lk in database.all(TelegramLink)] == [member.id]
+    again = runner.invoke(args=["telegram", "poll", "--once"])
+    assert "Handled 0 updates." in again.output  # the offset moved past both
+    assert (
+        len(telegram_api.sent(chat_id=CHAT)) == 1 and len(telegram_api.sent(chat_id=CHAT + 1)) == 1
+    )
+
+    telegram_api.down = True
+    down = runner.invoke(args=["telegram", "poll", "--once"])
+    assert down.exit_code != 0 and "Telegram did not answer" in down.output
+
+
+def test_the_commands_need_a_bot(app, runner):
+    result = runner.invoke(args=["telegram", "poll", "--once"])
+    assert result.exit_code != 0 and "TELEGRAM_BOT_TOKEN" in result.output
