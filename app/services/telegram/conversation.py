@@ -56,7 +56,7 @@ def _start(chat_id: int, token: str, language: str) -> Reply:
         community = escape_html(current_community().name(user.locale))
         return chat_id, _(
             "Hello, %(name)s! This chat is now linked to your account in %(community)s. "
-            "Choose on your profile what comes here. To disconnect, send /stop.",
+            "To disconnect, send /stop.",
             name=f"<b>{escape_html(user.name)}</b>",
             community=community,
         )
