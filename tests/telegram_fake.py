@@ -5,8 +5,9 @@ Spilno calls the way https://core.telegram.org/bots/api documents them.
   `{"ok": true, "result": …}` or `{"ok": false, "error_code": …, "description": …}`.
 - A wrong token gets 401; a missing required parameter gets 400.
 - A chat whose person blocked the bot gets 403 "Forbidden: bot was blocked by the user".
-- Past the limits (one message a second per chat, 30 a second overall), it answers 429 with
-  `parameters.retry_after`, as Telegram does, and counts how often.
+- Past the limits (30 messages a second overall; in one chat, a short burst of three, then
+  one a second), it answers 429 with `parameters.retry_after`, as Telegram does, and counts
+  how often.
 - `getUpdates` hands out queued updates by `offset`, as long polling does.
 """
 
@@ -27,8 +28,9 @@ REQUIRED = {
 
 
 class FakeTelegram:
-    def __init__(self, *, per_chat_per_second: float = 1.0, overall_per_second: float = 30.0):
-        self.calls: list[tuple[str, dict]] = []
+    def __init__(self, *, chat_burst: int = 3, overall_per_second: float = 30.0):
+        self.calls: list[tuple[str, dict]] = []  # every request
+        self.delivered: list[tuple[str, dict]] = []  # the sends Telegram accepted
         self.blocked: set[int] = set()
         self.updates: deque[dict] = deque()
         self.next_update_id = 1
@@ -36,9 +38,9 @@ class FakeTelegram:
         self.too_many = 0  # how many 429s it answered
         self.webhook: dict = {}
         self.down = False  # answer 502 to everything, as when Telegram is unreachable
-        self.per_chat = 1.0 / per_chat_per_second
+        self.chat_burst = chat_burst
         self.overall = overall_per_second
-        self._last_per_chat: dict[int, float] = {}
+        self._per_chat: dict[int, deque[float]] = {}
         self._recent: deque[float] = deque()
         self._lock = threading.Lock()
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
@@ -57,10 +59,11 @@ class FakeTelegram:
         self._thread.join()
 
     def sent(self, method: str = "sendMessage", chat_id: int | None = None) -> list[dict]:
+        """What reached the chats: the sends Telegram accepted, oldest first."""
         with self._lock:
             return [
                 params
-                for name, params in self.calls
+                for name, params in self.delivered
                 if name == method and (chat_id is None or params.get("chat_id") == chat_id)
             ]
 
@@ -108,16 +111,18 @@ class FakeTelegram:
         if chat_id in self.blocked:
             return 403, _error(403, "Forbidden: bot was blocked by the user")
         now = time.monotonic()
-        while self._recent and now - self._recent[0] >= 1.0:
-            self._recent.popleft()
-        last = self._last_per_chat.get(chat_id)
-        if len(self._recent) >= self.overall or (last is not None and now - last < self.per_chat):
+        in_chat = self._per_chat.setdefault(chat_id, deque())
+        for window in (self._recent, in_chat):
+            while window and now - window[0] >= 1.0:
+                window.popleft()
+        if len(self._recent) >= self.overall or len(in_chat) >= self.chat_burst:
             self.too_many += 1
             body = _error(429, "Too Many Requests: retry after 1")
             body["parameters"] = {"retry_after": 1}
             return 429, body
         self._recent.append(now)
-        self._last_per_chat[chat_id] = now
+        in_chat.append(now)
+        self.delivered.append((method, params))
         message_id = self.next_message_id
         self.next_message_id += 1
         return 200, {"ok": True, "result": {"message_id": message_id, "chat": {"id": chat_id},

@@ -9,12 +9,17 @@ from app.models.types import UTCDateTime, utcnow
 
 
 class OutboxMessage(db.Model):
-    """An email waiting to leave, written in the same transaction as the change behind it."""
+    """A message waiting to leave, written in the same transaction as the change behind it:
+    an email, or its Telegram copy (`to` is then the chat's id, `text_body` Telegram HTML)."""
 
     __tablename__ = "outbox_messages"
-    __table_args__ = (sa.Index("ix_outbox_messages_due", "sent_at", "send_after"),)
+    __table_args__ = (
+        sa.Index("ix_outbox_messages_due", "sent_at", "send_after"),
+        sa.CheckConstraint("channel IN ('email', 'telegram')", name="channel"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    channel: Mapped[str] = mapped_column(sa.String(10), default="email", server_default="email")
     to: Mapped[str] = mapped_column(sa.String(254))
     subject: Mapped[str] = mapped_column(sa.String(255))
     text_body: Mapped[str] = mapped_column(sa.Text)
@@ -51,7 +56,8 @@ class MailCategory(enum.StrEnum):
 
 
 class Preference(db.Model):
-    """A member's choice for one category on one channel; no row means "yes"."""
+    """A member's choice for one category on one channel; no row means the channel's default
+    (app/services/preferences.py)."""
 
     __tablename__ = "preferences"
     __table_args__ = (
@@ -59,7 +65,7 @@ class Preference(db.Model):
             "category IN ('announcements', 'reminders', 'coffee', 'surveys', 'introductions')",
             name="category",
         ),
-        sa.CheckConstraint("channel IN ('email')", name="channel"),
+        sa.CheckConstraint("channel IN ('email', 'telegram')", name="channel"),
     )
 
     user_id: Mapped[int] = mapped_column(

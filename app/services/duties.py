@@ -12,13 +12,15 @@ from flask import current_app
 
 from app.extensions import db
 from app.i18n import event_when
-from app.services import cards, coffee, imports, levels, messages, surveys, welcome
+from app.services import cards, coffee, imports, levels, messages, surveys, telegram, welcome
 from app.services.mail import (
     deliver_due_messages,
     give_up_interrupted,
     transport_from_config,
 )
 from app.services.notifications import send_due_reminders
+from app.services.telegram import delivery as telegram_delivery
+from app.services.telegram.client import bot_from_config
 
 log = logging.getLogger("spilno.worker")
 
@@ -28,6 +30,16 @@ def _mail(now: datetime) -> str:
     db.session.commit()
     report = deliver_due_messages(transport_from_config(current_app.config))
     return f"{report}, {interrupted} left by a stopped worker given up"
+
+
+def _telegram(now: datetime) -> str:
+    if not telegram.enabled():
+        return "no bot set up"
+    bot = bot_from_config()
+    try:
+        return str(telegram_delivery.deliver_due(bot))
+    finally:
+        bot.close()
 
 
 def _reminders(now: datetime) -> str:
@@ -69,6 +81,7 @@ def _coffee(now: datetime) -> str:
 
 DUTIES: list[tuple[str, Callable[[datetime], str]]] = [
     ("mail", _mail),
+    ("telegram", _telegram),
     ("reminders", _reminders),
     ("surveys", _surveys),
     ("cards", _cards),

@@ -22,6 +22,7 @@ from app.extensions import db
 from app.models import OutboxMessage
 from app.models.types import utcnow
 from app.services import community, preferences
+from app.services.telegram import outbox as telegram_outbox
 from app.services.text import header_text
 
 SUBJECT_LENGTH = 255  # the outbox's column; a subject is cut on a word before it
@@ -51,22 +52,41 @@ def queue_email(
     `template` names `emails/<template>.txt` and `.html`; the first line of the text
     template's output is the subject. Bulk mail names its `category` and `recipient_id`:
     it is not queued when the member turned the category off, and it carries a one-click
-    unsubscribe link. Returns None when nothing was queued.
+    unsubscribe link; a member who chose Telegram for the category gets a copy there too
+    (app/services/telegram/outbox.py). Returns the email, or None when none was queued.
     """
-    unsubscribe_url = None
+    unsubscribe_url, chat_id, email = None, None, True
     if category is not None:
-        if not preferences.wants(recipient_id, category):
+        email, chat_id = telegram_outbox.channels_for(recipient_id, category)
+        if not email and chat_id is None:
             return None
         unsubscribe_url = preferences.unsubscribe_url(recipient_id, category)
     with force_locale(locale):
         text = render_template(f"emails/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
-        html = render_template(
-            f"emails/{template}.html", unsubscribe_url=unsubscribe_url, **context
+        html = (
+            render_template(f"emails/{template}.html", unsubscribe_url=unsubscribe_url, **context)
+            if email
+            else ""
         )
+        # Telegram's copy: the same text, without the email's unsubscribe footer.
+        plain = render_template(f"emails/{template}.txt", **context) if chat_id else ""
     subject, _, text_body = text.partition("\n")
+    subject = header_text(subject, SUBJECT_LENGTH)
+    if chat_id is not None:
+        copy = OutboxMessage(
+            channel="telegram",
+            to=str(chat_id),
+            subject=subject,
+            text_body=telegram_outbox.telegram_text(subject, plain.partition("\n")[2]),
+            dedupe_key=f"{dedupe_key}:telegram" if dedupe_key else None,
+            send_after=send_after or utcnow(),
+        )
+        _add_once(copy)
+    if not email:
+        return None
     message = OutboxMessage(
         to=to,
-        subject=header_text(subject, SUBJECT_LENGTH),
+        subject=subject,
         text_body=text_body.strip() + "\n",
         html_body=html,
         ics=ics,
@@ -75,6 +95,12 @@ def queue_email(
         dedupe_key=dedupe_key,
         send_after=send_after or utcnow(),
     )
+    return _add_once(message)
+
+
+def _add_once(message: OutboxMessage) -> OutboxMessage | None:
+    """Add a message; one whose dedupe key is taken already is dropped, and None returned."""
+    dedupe_key = message.dedupe_key
     if dedupe_key is None:
         db.session.add(message)
         return message
@@ -258,13 +284,14 @@ def is_server_down(error: Exception) -> bool:
     return isinstance(error, OSError) and not isinstance(error, smtplib.SMTPException)
 
 
-def _claim_next_due(now: datetime) -> OutboxMessage | None:
-    """The next message due, claimed in a commit of its own before it is sent. The row is
-    locked while it is claimed, so a second worker on PostgreSQL skips it; once claimed it
-    is never picked again, whatever happens to the worker."""
+def claim_next_due(now: datetime, channel: str = "email") -> OutboxMessage | None:
+    """The next message due on a channel, claimed in a commit of its own before it is sent.
+    The row is locked while it is claimed, so a second worker on PostgreSQL skips it; once
+    claimed it is never picked again, whatever happens to the worker."""
     query = (
         sa.select(OutboxMessage)
         .where(
+            OutboxMessage.channel == channel,
             OutboxMessage.sent_at.is_(None),
             OutboxMessage.failed_at.is_(None),
             OutboxMessage.claimed_at.is_(None),
@@ -338,7 +365,7 @@ def deliver_due_messages(transport, *, now: datetime | None = None, limit=500) -
             if rate:
                 time.sleep(max(0.0, next_slot - time.monotonic()))
                 next_slot = max(next_slot, time.monotonic()) + 1 / rate
-            message = _claim_next_due(now)
+            message = claim_next_due(now)
             if message is None:
                 db.session.rollback()
                 break

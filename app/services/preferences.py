@@ -1,8 +1,11 @@
-"""Which kinds of mail a member receives, and the one-click unsubscribe behind each.
+"""Which kinds of message a member receives on which channel, and the one-click unsubscribe
+behind each email.
 
 Mail that follows a person's own action (a confirmation, a cancellation, a reset link)
-always goes. Bulk kinds (`MailCategory`) go unless the member turned them off; each carries
-a signed link that turns its kind off in one click (RFC 8058).
+always goes by email. Bulk kinds (`MailCategory`) go by email unless the member turned them
+off; each carries a signed link that turns its kind off in one click (RFC 8058). With a
+Telegram chat linked, each kind may also go there: reminders do unless turned off, the
+others when turned on.
 """
 
 import sqlalchemy as sa
@@ -13,29 +16,39 @@ from app.services.links import external_url, read_signed, signed
 
 UNSUBSCRIBE_SALT = "unsubscribe"
 EMAIL = "email"
+TELEGRAM = "telegram"
+TELEGRAM_BY_DEFAULT = {MailCategory.REMINDERS}  # timely, short: where people look first
 
 
-def wants(user_id: int, category: str) -> bool:
-    choice = db.session.get(Preference, (user_id, category, EMAIL))
-    return choice is None or choice.enabled
+def _default(category: str, channel: str) -> bool:
+    return channel == EMAIL or category in TELEGRAM_BY_DEFAULT
 
 
-def choices_of(user_id: int) -> dict[str, bool]:
+def wants(user_id: int, category: str, channel: str = EMAIL) -> bool:
+    choice = db.session.get(Preference, (user_id, category, channel))
+    return choice.enabled if choice is not None else _default(category, channel)
+
+
+def choices_of(user_id: int, channel: str = EMAIL) -> dict[str, bool]:
     saved = {
         p.category: p.enabled
-        for p in db.session.scalars(sa.select(Preference).where(Preference.user_id == user_id))
+        for p in db.session.scalars(
+            sa.select(Preference).where(
+                Preference.user_id == user_id, Preference.channel == channel
+            )
+        )
     }
-    return {category: saved.get(category, True) for category in MailCategory}
+    return {category: saved.get(category, _default(category, channel)) for category in MailCategory}
 
 
-def set_choice(user: User, category: str, enabled: bool) -> None:
+def set_choice(user: User, category: str, enabled: bool, channel: str = EMAIL) -> None:
     """Turning coffee mail off is leaving random coffee: a match nobody hears of is lost."""
-    choice = db.session.get(Preference, (user.id, category, EMAIL))
+    choice = db.session.get(Preference, (user.id, category, channel))
     if choice is None:
-        choice = Preference(user_id=user.id, category=category, channel=EMAIL)
+        choice = Preference(user_id=user.id, category=category, channel=channel)
         db.session.add(choice)
     choice.enabled = enabled
-    if category == MailCategory.COFFEE and not enabled:
+    if channel == EMAIL and category == MailCategory.COFFEE and not enabled:
         subscription = db.session.get(CoffeeSubscription, user.id)
         if subscription is not None:
             subscription.active = False

@@ -1,0 +1,153 @@
+"""Telegram as a second channel of the outbox, against the fake Bot API: a member's choice per
+kind of message, delivery within Telegram's limits, 429, a blocked bot, Telegram away."""
+
+from datetime import timedelta
+
+import sqlalchemy as sa
+
+from app.extensions import db
+from app.models import OutboxMessage, Registration, TelegramLink
+from app.models.types import utcnow
+from app.services import preferences
+from app.services.duties import DUTIES, run_duties
+from app.services.mail import queue_email
+from app.services.notifications import send_due_reminders
+from app.services.telegram import delivery
+from app.services.telegram.client import bot_from_config
+
+CHAT = 700100300
+
+
+def linked(app, user, chat=CHAT):
+    with app.app_context():
+        db.session.add(TelegramLink(user_id=user.id, chat_id=chat))
+        db.session.commit()
+
+
+def remind(app, make_event, user, title="Вечір знайомств"):
+    """An event tomorrow with the user's confirmed seat, and the worker's reminder duty."""
+    start = utcnow() + timedelta(hours=20)
+    event = make_event(title=title, starts_at=start, ends_at=start + timedelta(hours=2))
+    with app.app_context():
+        db.session.add(Registration(event_id=event.id, user_id=user.id, status="confirmed"))
+        db.session.commit()
+        send_due_reminders(utcnow())
+        db.session.commit()
+    return event
+
+
+def rows(app, channel):
+    with app.app_context():
+        found = db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.channel == channel)
+        ).all()
+        for row in found:
+            db.session.expunge(row)
+        return found
+
+
+def test_a_reminder_goes_to_telegram_too_and_once(app, make_user, make_event, telegram_api):
+    member = make_user("Олена Коваль")
+    linked(app, member)
+    remind(app, make_event, member, title="Вечір <знайомств> & кава")
+    [copy] = rows(app, "telegram")
+    assert copy.to == str(CHAT) and "Вечір &lt;знайомств&gt; &amp; кава" in copy.text_body
+    assert len(rows(app, "email")) == 1  # reminders by email stay on
+    with app.app_context():
+        twice = [(name, duty) for name, duty in DUTIES if name == "telegram"] * 2
+        run_duties(utcnow(), twice)  # the worker's own duty, run twice
+    [sent] = telegram_api.sent(chat_id=CHAT)
+    assert sent["parse_mode"] == "HTML" and sent["text"].startswith("<b>")
+    assert "Вечір &lt;знайомств&gt; &amp; кава" in sent["text"]
+    assert "unsubscribe" not in sent["text"].lower()  # the email's footer stays in the email
+    assert rows(app, "telegram")[0].sent_at is not None
+
+
+def test_telegram_only_and_email_takes_over_when_the_bot_is_blocked(
+    app, make_user, make_event, telegram_api
+):
+    member = make_user("Олена Коваль")
+    linked(app, member)
+    with app.app_context():
+        preferences.set_choice(db.session.get(type(member), member.id), "reminders", False)
+        db.session.commit()
+    remind(app, make_event, member)
+    assert len(rows(app, "telegram")) == 1 and rows(app, "email") == []
+
+    telegram_api.blocked.add(CHAT)
+    with app.app_context():
+        report = delivery.deliver_due(bot_from_config())
+        assert report.given_up == 1
+        assert db.session.scalar(sa.select(TelegramLink.broken_at)) is not None
+    remind(app, make_event, member, title="Друга зустріч")
+    assert len(rows(app, "telegram")) == 1  # no new copy for a broken chat
+    emails = " ".join(m.subject for m in rows(app, "email"))
+    # Email takes over: the new reminder, and the one Telegram could not deliver.
+    assert "Друга зустріч" in emails and "Вечір знайомств" in emails
+
+
+def test_members_who_did_not_choose_telegram_get_no_copy(app, make_user, make_event, telegram_api):
+    member = make_user("Олена Коваль")
+    linked(app, member)
+    with app.app_context():
+        queue_email(member.email, "personal_note", locale="uk", category="announcements",
+                    recipient_id=member.id, dedupe_key="m1", subject="Новини", text="Привіт",
+                    user=member, author=member)  # fmt: skip
+        db.session.commit()
+    assert rows(app, "telegram") == []  # announcements go to Telegram only when chosen
+    assert len(rows(app, "email")) == 1
+
+
+def test_many_chats_within_the_limit_without_a_single_429(app, make_user, telegram_api):
+    people = [make_user(f"Людина {n}") for n in range(40)]
+    for n, person in enumerate(people):
+        linked(app, person, CHAT + n)
+    with app.app_context():
+        for n in range(len(people)):
+            db.session.add(OutboxMessage(channel="telegram", to=str(CHAT + n), subject="Завтра",
+                                         text_body="<b>Завтра</b>"))  # fmt: skip
+        # Four for one chat: past Telegram's burst of three, each waits its second.
+        for n in range(3):
+            db.session.add(OutboxMessage(channel="telegram", to=str(CHAT), subject="Ще",
+                                         text_body=f"Ще {n}"))  # fmt: skip
+        db.session.commit()
+        report = delivery.deliver_due(bot_from_config())
+    assert report.sent == 43 and telegram_api.too_many == 0
+    assert len(telegram_api.sent()) == 43 and len(telegram_api.sent(chat_id=CHAT)) == 4
+
+
+def test_a_429_waits_as_long_as_telegram_asks_and_nothing_is_sent_twice(
+    app, make_user, telegram_api
+):
+    telegram_api.overall = 1  # a stricter Telegram than the worker expects
+    start = utcnow()
+    with app.app_context():
+        for n in range(3):
+            db.session.add(OutboxMessage(channel="telegram", to=str(CHAT + n), subject="x",
+                                         text_body="x"))  # fmt: skip
+        db.session.commit()
+        first = delivery.deliver_due(bot_from_config())
+        assert (first.sent, first.failed) == (1, 1) and telegram_api.too_many == 1
+        [refused] = db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.last_error.contains("429"))
+        ).all()
+        assert refused.send_after >= start + timedelta(seconds=1)  # retry_after honoured
+        later = utcnow() + timedelta(seconds=5)
+        telegram_api.overall = 30
+        second = delivery.deliver_due(bot_from_config(), now=later)
+    assert second.sent == 2
+    assert sorted(m["chat_id"] for m in telegram_api.sent()) == [CHAT, CHAT + 1, CHAT + 2]
+
+
+def test_telegram_away_keeps_everything_and_delivers_it_once_back(app, telegram_api):
+    with app.app_context():
+        db.session.add(OutboxMessage(channel="telegram", to=str(CHAT), subject="x",
+                                     text_body="Нагадування"))  # fmt: skip
+        db.session.commit()
+        telegram_api.down = True
+        away = delivery.deliver_due(bot_from_config())
+        assert (away.sent, away.failed) == (0, 1)
+        telegram_api.down = False
+        back = delivery.deliver_due(bot_from_config(), now=utcnow() + timedelta(hours=1))
+    assert back.sent == 1
+    assert [m["text"] for m in telegram_api.sent()] == ["Нагадування"]
