@@ -151,3 +151,21 @@ def test_telegram_away_keeps_everything_and_delivers_it_once_back(app, telegram_
         back = delivery.deliver_due(bot_from_config(), now=utcnow() + timedelta(hours=1))
     assert back.sent == 1
     assert [m["text"] for m in telegram_api.sent()] == ["Нагадування"]
+
+
+def test_the_choice_of_telegram_per_kind_on_the_preferences_page(
+    app, client, auth, make_user, telegram_api
+):
+    member = make_user("Олена Коваль")
+    auth.login(member)
+    assert 'name="telegram"' not in client.get("/me/preferences").text  # not linked yet
+    linked(app, member)
+    page = client.get("/me/preferences").text
+    assert 'id="telegram-reminders" checked' in page  # on by default
+    assert 'id="telegram-coffee" checked' not in page
+    everything = ["announcements", "reminders", "coffee", "surveys", "introductions"]
+    client.post("/me/preferences", data={"category": everything, "telegram": ["coffee"]})
+    with app.app_context():
+        assert preferences.wants(member.id, "coffee", preferences.TELEGRAM)
+        assert not preferences.wants(member.id, "reminders", preferences.TELEGRAM)
+        assert preferences.wants(member.id, "reminders")  # email untouched

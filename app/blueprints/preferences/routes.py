@@ -10,23 +10,35 @@ from app.extensions import csrf, db
 from app.labels import MAIL_CATEGORY_LABELS
 from app.models import MailCategory
 from app.security import login_required
-from app.services import preferences
+from app.services import preferences, telegram
+from app.services.telegram import linking
 
 
 @bp.route("/me/preferences", methods=["GET", "POST"])
 @login_required
 def preferences_page():
     form = PreferencesForm()
+    # Telegram is offered beside email once the member's chat is linked and working.
+    link = linking.link_of(current_user.id) if telegram.enabled() else None
+    with_telegram = link is not None and link.broken_at is None
     if form.validate_on_submit():
         chosen = set(form.category.data)
+        in_telegram = set(request.form.getlist("telegram"))
         for category in MailCategory:
             preferences.set_choice(current_user, category, category in chosen)
+            if with_telegram:
+                preferences.set_choice(
+                    current_user, category, category in in_telegram, preferences.TELEGRAM
+                )
         db.session.commit()
         flash(_("Your choice is saved."), "success")
         return redirect(url_for("preferences.preferences_page"))
     return render_template(
         "preferences/preferences.html",
         choices=preferences.choices_of(current_user.id),
+        telegram_choices=(
+            preferences.choices_of(current_user.id, preferences.TELEGRAM) if with_telegram else None
+        ),
         labels=MAIL_CATEGORY_LABELS,
     )
 
