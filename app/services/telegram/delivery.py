@@ -42,10 +42,12 @@ class Pace:
         self.last_in_chat[chat] = now
 
 
-def deliver_due(bot: BotApi, *, now: datetime | None = None, limit=500) -> DeliveryReport:
+def deliver_due(
+    bot: BotApi, *, now: datetime | None = None, limit=500, per_second: float = PER_SECOND
+) -> DeliveryReport:
     now = now or utcnow()
     report = DeliveryReport()
-    pace = Pace()
+    pace = Pace(per_second)
     while report.sent + report.failed + report.given_up < limit:
         message = claim_next_due(now, channel="telegram")
         if message is None:
