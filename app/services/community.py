@@ -111,7 +111,9 @@ def load() -> Community:
     return Community(**{key: _parse(key, value) for key, value in rows})
 
 
-def _store(values: dict) -> None:
+def store_settings(values: dict) -> None:
+    """Write rows of `settings` by key, new or replaced: the community's face here, and any
+    other duty's own keys (levels.*, telegram.offset)."""
     existing = {
         s.key: s for s in db.session.scalars(sa.select(Setting).where(Setting.key.in_(values)))
     }
@@ -164,7 +166,7 @@ def save(
         values["logo"] = pictures.save_picture(*logo, "logo", folder)
     elif remove_logo:
         values["logo"] = ""
-    _store(values)
+    store_settings(values)
     return load()
 
 
@@ -174,7 +176,7 @@ def publish_policies(privacy_md: str, terms_md: str, *, now: datetime | None = N
         raise errors.PolicyEmpty()
     version = load().policy_version + 1
     now = now or utcnow()
-    _store(
+    store_settings(
         {
             "privacy_md": privacy_md.strip(),
             "terms_md": terms_md.strip(),

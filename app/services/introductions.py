@@ -154,6 +154,20 @@ def introduce(
     return introduction
 
 
+def open_request(request_id: int | None) -> Introduction | None:
+    """A member's request still waiting for the team, or None."""
+    found = db.session.get(Introduction, request_id) if request_id else None
+    return found if found and found.status == IntroductionStatus.REQUESTED else None
+
+
+def reasons_for_pair(first_id: int, second_id: int, now: datetime) -> list[str]:
+    """What the pairing engine sees in these two (ids of `app.i18n.MATCH_REASONS`)."""
+    people = meetings.people_of([first_id, second_id], now)
+    if len(people) < 2:
+        return []
+    return meetings.reasons_for((first_id, second_id), people)
+
+
 def dismiss(introduction: Introduction) -> None:
     """The team sets a member's request aside; the member is not told who said what."""
     if introduction.status != IntroductionStatus.REQUESTED:
@@ -214,9 +228,8 @@ def _connect(introduction: Introduction, now: datetime) -> None:
         status=RoundStatus.PUBLISHED,
         starts_at=now,
     )
-    people = meetings.people_of([introduction.first_id, introduction.second_id], now)
     pair = (introduction.first_id, introduction.second_id)
-    meeting = Meeting(round=round_, reasons=meetings.reasons_for(pair, people))
+    meeting = Meeting(round=round_, reasons=reasons_for_pair(*pair, now))
     # Saying yes to an introduction is agreeing to exchange contacts.
     meeting.members = [MeetingMember(user_id=uid, round=round_, wants_contact=True) for uid in pair]
     db.session.add(meeting)

@@ -48,7 +48,7 @@ from app.models import (
 )
 from app.models.accounts import NEWCOMER_DAYS, user_asks, user_offers
 from app.models.types import utcnow
-from app.services import errors
+from app.services import community, errors
 
 ACTS = ("attended", "met", "hosted", "answered", "helped")
 DEFAULT_WEIGHTS = {"attended": 3.0, "met": 2.0, "hosted": 4.0, "answered": 1.0, "helped": 3.0}
@@ -99,16 +99,7 @@ def save_rules(weights: dict[str, float], *, core: float, active: float, quiet_d
         raise errors.LevelWeight()
     values = {f"weight.{act}": weights[act] for act in ACTS}
     values |= {"core": core, "active": active, "quiet_days": quiet_days}
-    existing = {
-        s.key: s
-        for s in db.session.scalars(
-            sa.select(Setting).where(Setting.key.startswith(SETTING_PREFIX))
-        )
-    }
-    for key, value in values.items():
-        setting = existing.get(SETTING_PREFIX + key) or Setting(key=SETTING_PREFIX + key)
-        setting.value = f"{value:g}"
-        db.session.add(setting)
+    community.store_settings({SETTING_PREFIX + key: f"{value:g}" for key, value in values.items()})
 
 
 def acts(since: datetime, user_id: int | None = None) -> list[tuple[int, str, datetime]]:

@@ -41,7 +41,7 @@ def new_introduction():
     search), then why. Every step is a link, so a step back never loses the others."""
     form = IntroductionForm()
     if form.validate_on_submit():
-        request_ = _open_request(form.request_id.data)
+        request_ = introductions.open_request(form.request_id.data)
         sent = run_action(
             lambda: introductions.introduce(
                 form.first_id.data,
@@ -57,13 +57,13 @@ def new_introduction():
             return redirect(url_for("people.introductions_page"))
     if request.method == "POST":
         chosen = {"first": form.first_id.data, "second": form.second_id.data}
-        request_ = _open_request(form.request_id.data)
+        request_ = introductions.open_request(form.request_id.data)
     else:
         chosen = {
             "first": whole_number(request.args.get("first"), low=1),
             "second": whole_number(request.args.get("second"), low=1),
         }
-        request_ = _open_request(whole_number(request.args.get("request"), low=1))
+        request_ = introductions.open_request(whole_number(request.args.get("request"), low=1))
         if request_ is not None:
             chosen = {"first": request_.first_id, "second": request_.second_id}
             form.reason.data = request_.reason
@@ -72,7 +72,7 @@ def new_introduction():
     form.first_id.data = first.id if first else None
     form.second_id.data = second.id if second else None
     form.request_id.data = request_.id if request_ else None
-    now = utcnow()
+    now, both = utcnow(), bool(first and second)
     return render_template(
         "people/introduce.html",
         form=form,
@@ -80,24 +80,10 @@ def new_introduction():
         second=second,
         request_=request_,
         candidates=introductions.candidates_for(first.id, now=now) if first and not second else [],
-        reasons=_reasons(first, second, now),
+        reasons=introductions.reasons_for_pair(first.id, second.id, now) if both else [],
         q=request.args.get("q", "").strip()[:100],
-        search=_search(request.args.get("q", "")) if not (first and second) else [],
+        search=_search(request.args.get("q", "")) if not both else [],
     )
-
-
-def _open_request(request_id: int | None) -> Introduction | None:
-    found = db.session.get(Introduction, request_id) if request_id else None
-    return found if found and found.status == IntroductionStatus.REQUESTED else None
-
-
-def _reasons(first, second, now) -> list[str]:
-    if not (first and second):
-        return []
-    people = meetings.people_of([first.id, second.id], now)
-    if len(people) < 2:
-        return []
-    return meetings.reasons_for((first.id, second.id), people)
 
 
 @bp.route("/people/introductions/<int:introduction_id>/dismiss", methods=["POST"])

@@ -6,6 +6,7 @@ from flask import current_app
 
 from app.extensions import db
 from app.models import Setting
+from app.services import community
 from app.services.telegram import conversation
 from app.services.telegram.client import BotApi
 
@@ -18,12 +19,6 @@ def _offset() -> int:
     return int(value) if value and value.isdigit() else 0
 
 
-def _keep_offset(offset: int) -> None:
-    setting = db.session.get(Setting, OFFSET_KEY) or Setting(key=OFFSET_KEY)
-    setting.value = str(offset)
-    db.session.add(setting)
-
-
 def poll_once(bot: BotApi, *, wait_seconds: int = 30) -> int:
     """Fetch and handle the waiting updates (waiting up to `wait_seconds` for the first);
     how many were handled. Each update is committed with the offset after it, so a stopped
@@ -33,7 +28,7 @@ def poll_once(bot: BotApi, *, wait_seconds: int = 30) -> int:
     )
     for update in updates or []:
         replies = conversation.handle_update(update)
-        _keep_offset(update["update_id"] + 1)
+        community.store_settings({OFFSET_KEY: update["update_id"] + 1})
         db.session.commit()
         conversation.send_replies(bot, replies)
     return len(updates or [])
