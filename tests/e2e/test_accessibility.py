@@ -1,7 +1,10 @@
 """Every page, as the least privileged role that may open it, checked by tools we did not
 write: axe-core in Chromium, at phone width in Ukrainian and at desktop width in English (a
 serious or critical violation fails), and the W3C Nu HTML checker in both languages (any
-error fails). The messages name the rule, the page and the elements."""
+error fails). The messages name the rule, the page and the elements.
+
+The HTML a page is made of does not depend on the database it was read from, so `make test`
+runs these once, on SQLite (the `markup` mark), and the rest of the suite on both."""
 
 import json
 import subprocess
@@ -22,6 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 AXE = (ROOT / "tests" / "vendor" / "axe-core" / "axe.min.js").read_text()
 VNU = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"  # `make test` installs it
 DESKTOP = {"width": 1280, "height": 900}
+pytestmark = pytest.mark.markup
 WAYS = {"phone-uk": (PHONE, "uk"), "desktop-en": (DESKTOP, "en")}
 # Files, not pages: a PDF, a calendar, a CSV.
 NOT_PAGES = (".pdf", ".ics", ".csv", ".png", "/export", "/live/round", "/progress", "/healthz")
