@@ -9,9 +9,15 @@ Spilno calls the way https://core.telegram.org/bots/api documents them.
   one a second), it answers 429 with `parameters.retry_after`, as Telegram does, and counts
   how often.
 - `getUpdates` hands out queued updates by `offset`, as long polling does.
+- It keeps what each chat shows: `editMessageText` changes a message it sent (400 when there
+  is no such message, or when nothing would change), and `tap` is a person tapping a button
+  under one, as the `callback_query` update Telegram would send; `answerCallbackQuery` takes
+  only the id of a tap it handed out.
 """
 
+import html
 import json
+import re
 import threading
 import time
 from collections import deque
@@ -37,6 +43,9 @@ class FakeTelegram:
         self.next_message_id = 1
         self.too_many = 0  # how many 429s it answered
         self.webhook: dict = {}
+        self.shown: dict[tuple[int, int], dict] = {}  # (chat, message id): what it shows
+        self.taps: dict[str, dict] = {}  # callback query id: the tap, answered or not
+        self.next_tap_id = 1
         self.down = False  # answer 502 to everything, as when Telegram is unreachable
         self.chat_burst = chat_burst
         self.overall = overall_per_second
@@ -79,6 +88,47 @@ class FakeTelegram:
             self.next_update_id += 1
             return self.next_update_id - 1
 
+    def tap(self, chat_id: int, label: str, *, by: int | None = None) -> dict:
+        """The update Telegram sends when `by` (the chat's person by default) taps the
+        button labelled `label` under the newest message in the chat that has one."""
+        with self._lock:
+            for key, message in sorted(self.shown.items(), reverse=True):
+                chat, message_id = key
+                rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+                found = [b for row in rows for b in row if b["text"] == label and chat == chat_id]
+                if found:
+                    break
+            else:
+                raise AssertionError(f"no button {label!r} in chat {chat_id}")
+            query_id = str(self.next_tap_id)
+            self.next_tap_id += 1
+            self.taps[query_id] = {}
+            person = by or chat_id
+            text = html.unescape(re.sub(r"<[^>]+>", "", message["text"]))  # entities dropped
+            return {
+                "callback_query": {
+                    "id": query_id,
+                    "from": {"id": person, "is_bot": False, "first_name": "Тест",
+                             "language_code": "uk"},
+                    "message": {"message_id": message_id, "chat": {"id": chat, "type": "private"},
+                                "date": int(time.time()), "text": text},
+                    "chat_instance": str(chat),
+                    "data": found[0]["callback_data"],
+                }
+            }  # fmt: skip
+
+    def buttons(self, chat_id: int) -> list[str]:
+        """The labels of the buttons under the newest message in the chat."""
+        with self._lock:
+            newest = max((key for key in self.shown if key[0] == chat_id), default=None)
+            markup = self.shown[newest].get("reply_markup") if newest else None
+            return [b["text"] for row in (markup or {}).get("inline_keyboard", []) for b in row]
+
+    def shows(self, chat_id: int) -> str:
+        """The text of the newest message in the chat, as it reads now."""
+        with self._lock:
+            return self.shown[max(key for key in self.shown if key[0] == chat_id)]["text"]
+
     # --- the Bot API ----------------------------------------------------------------------
 
     def answer(self, method: str, params: dict) -> tuple[int, dict]:
@@ -103,11 +153,17 @@ class FakeTelegram:
                 return 200, {"ok": True, "result": {"id": 1, "is_bot": True,
                                                     "username": "spilno_test_bot"}}  # fmt: skip
             if method == "answerCallbackQuery":
+                if params["callback_query_id"] not in self.taps:
+                    return 400, _error(400, "Bad Request: query is too old and response "
+                                            "timeout expired or query ID is invalid")  # fmt: skip
+                self.taps[params["callback_query_id"]] = params
                 return 200, {"ok": True, "result": True}
             return 404, _error(404, "Not Found: method not found")
 
     def _send(self, method: str, params: dict) -> tuple[int, dict]:
         chat_id = params.get("chat_id")
+        if method == "editMessageText":
+            return self._edit(params)
         if chat_id in self.blocked:
             return 403, _error(403, "Forbidden: bot was blocked by the user")
         now = time.monotonic()
@@ -125,9 +181,30 @@ class FakeTelegram:
         self.delivered.append((method, params))
         message_id = self.next_message_id
         self.next_message_id += 1
+        self.shown[chat_id, message_id] = {
+            "text": params.get("text", params.get("caption", "")),
+            "reply_markup": params.get("reply_markup"),
+        }
         return 200, {"ok": True, "result": {"message_id": message_id, "chat": {"id": chat_id},
                                             "date": int(time.time()),
                                             "text": params.get("text", "")}}  # fmt: skip
+
+    def _edit(self, params: dict) -> tuple[int, dict]:
+        key = (params.get("chat_id"), params.get("message_id"))
+        if key not in self.shown:
+            return 400, _error(400, "Bad Request: message to edit not found")
+        new = {"text": params["text"], "reply_markup": params.get("reply_markup")}
+        old = self.shown[key]
+        empty = {"inline_keyboard": []}
+        if new["text"] == old["text"] and (new["reply_markup"] or empty) == (
+            old["reply_markup"] or empty
+        ):
+            same = "specified new message content and reply markup are exactly the same"
+            return 400, _error(400, f"Bad Request: message is not modified: {same}")
+        self.shown[key] = new
+        self.delivered.append(("editMessageText", params))
+        result = {"message_id": key[1], "chat": {"id": key[0]}, "text": new["text"]}
+        return 200, {"ok": True, "result": result | {"date": int(time.time())}}
 
     def _handler(self):
         fake = self

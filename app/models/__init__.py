@@ -51,7 +51,7 @@ from app.models.surveys import (
     Response,
     Survey,
 )
-from app.models.telegram import TelegramLink, TelegramLinkToken
+from app.models.telegram import TelegramLink, TelegramLinkToken, TelegramPost
 
 __all__ = [
     "Answer",
@@ -101,6 +101,7 @@ __all__ = [
     "Tag",
     "TelegramLink",
     "TelegramLinkToken",
+    "TelegramPost",
     "User",
     "event_hosts",
     "user_asks",

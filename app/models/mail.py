@@ -26,6 +26,8 @@ class OutboxMessage(db.Model):
     html_body: Mapped[str] = mapped_column(sa.Text, default="")
     ics: Mapped[str | None] = mapped_column(sa.Text)
     ics_method: Mapped[str | None] = mapped_column(sa.String(16))
+    # A Telegram message's buttons, as the Bot API's JSON (app/services/telegram/buttons.py).
+    reply_markup: Mapped[str | None] = mapped_column(sa.Text)
     # Bulk mail (a category a member can turn off) names its one-click unsubscribe link.
     unsubscribe_url: Mapped[str | None] = mapped_column(sa.String(500))
     # A reminder or notice that must go once carries a key; the database refuses a second one.

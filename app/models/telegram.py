@@ -36,3 +36,19 @@ class TelegramLinkToken(db.Model):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     expires_at: Mapped[datetime] = mapped_column(UTCDateTime)
     used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class TelegramPost(db.Model):
+    """A published event's post in the community's Telegram channel, once the worker has
+    posted it; `cancelled_at` once the post was edited to say the event is cancelled."""
+
+    __tablename__ = "telegram_posts"
+
+    event_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True
+    )
+    chat_id: Mapped[str] = mapped_column(sa.String(64))  # a channel's id or its @username
+    message_id: Mapped[int] = mapped_column(sa.BigInteger)
+    with_photo: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    posted_at: Mapped[datetime] = mapped_column(UTCDateTime, default=utcnow)
+    cancelled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

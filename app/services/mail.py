@@ -1,6 +1,7 @@
 """The outbox: queue mail inside the caller's transaction, deliver it later, exactly once."""
 
 import contextlib
+import json
 import logging
 import smtplib
 import time
@@ -22,6 +23,7 @@ from app.extensions import db
 from app.models import OutboxMessage
 from app.models.types import utcnow
 from app.services import community, preferences
+from app.services.telegram import buttons as telegram_buttons
 from app.services.telegram import outbox as telegram_outbox
 from app.services.text import header_text
 
@@ -68,8 +70,10 @@ def queue_email(
             if email
             else ""
         )
-        # Telegram's copy: the same text, without the email's unsubscribe footer.
+        # Telegram's copy: the same text, without the email's unsubscribe footer, with
+        # buttons to act on it where it asks something.
         plain = render_template(f"emails/{template}.txt", **context) if chat_id else ""
+        buttons = telegram_buttons.buttons_for(template, recipient_id, context) if chat_id else None
     subject, _, text_body = text.partition("\n")
     subject = header_text(subject, SUBJECT_LENGTH)
     if chat_id is not None:
@@ -78,6 +82,7 @@ def queue_email(
             to=str(chat_id),
             subject=subject,
             text_body=telegram_outbox.telegram_text(subject, plain.partition("\n")[2]),
+            reply_markup=json.dumps(buttons) if buttons else None,
             dedupe_key=f"{dedupe_key}:telegram" if dedupe_key else None,
             send_after=send_after or utcnow(),
         )

@@ -246,6 +246,7 @@ def ask_whether_met(meeting: Meeting, /, *, category, send_after, dedupe_key, **
     of `context` fills the mail (`partners`, `meeting_link`)."""
     user = context["user"]
     links = {answer: feedback_link(meeting.id, user.id, answer) for answer in MetAnswer}
+    context["meeting"] = meeting
     queue_email(
         user.email,
         "coffee_followup",

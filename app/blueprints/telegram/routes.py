@@ -26,9 +26,9 @@ def webhook(secret):
     update = request.get_json(silent=True)
     if not isinstance(update, dict):
         abort(400)
-    replies = conversation.handle_update(update)
+    calls = conversation.handle_update(update)
     db.session.commit()
-    conversation.send_replies(bot_from_config(), replies)
+    conversation.send_replies(bot_from_config(), calls)
     return {"ok": True}
 
 

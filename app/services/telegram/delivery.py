@@ -8,6 +8,7 @@ member's next messages. Telegram away (no answer, 5xx): the message waits with b
 mail, and nothing is lost or sent twice.
 """
 
+import json
 import logging
 import time
 from datetime import datetime, timedelta
@@ -55,7 +56,8 @@ def deliver_due(
             break
         pace.wait(message.to)
         try:
-            bot.send_message(int(message.to), message.text_body)
+            markup = json.loads(message.reply_markup) if message.reply_markup else None
+            bot.send_message(int(message.to), message.text_body, reply_markup=markup)
         except TelegramError as error:
             stop = _failed(message, error, report)
             db.session.commit()

@@ -27,10 +27,10 @@ def poll_once(bot: BotApi, *, wait_seconds: int = 30) -> int:
         "getUpdates", offset=_offset(), timeout=wait_seconds, allowed_updates=ALLOWED_UPDATES
     )
     for update in updates or []:
-        replies = conversation.handle_update(update)
+        calls = conversation.handle_update(update)
         community.store_settings({OFFSET_KEY: update["update_id"] + 1})
         db.session.commit()
-        conversation.send_replies(bot, replies)
+        conversation.send_replies(bot, calls)
     return len(updates or [])
 
 
