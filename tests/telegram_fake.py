@@ -21,12 +21,17 @@ import re
 import threading
 import time
 from collections import deque
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 TOKEN = "123456:TEST-TOKEN"
 SENDING = {"sendMessage", "sendDocument", "sendPhoto", "editMessageText", "editMessageCaption"}
 REQUIRED = {
     "sendMessage": ("chat_id", "text"),
+    "sendPhoto": ("chat_id", "photo"),
+    "sendDocument": ("chat_id", "document"),
+    "editMessageCaption": ("chat_id", "message_id"),
     "editMessageText": ("text",),
     "answerCallbackQuery": ("callback_query_id",),
     "setWebhook": ("url",),
@@ -92,7 +97,7 @@ class FakeTelegram:
         """The update Telegram sends when `by` (the chat's person by default) taps the
         button labelled `label` under the newest message in the chat that has one."""
         with self._lock:
-            for key, message in sorted(self.shown.items(), reverse=True):
+            for key, message in sorted(self.shown.items(), key=lambda item: -item[0][1]):
                 chat, message_id = key
                 rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
                 found = [b for row in rows for b in row if b["text"] == label and chat == chat_id]
@@ -105,13 +110,15 @@ class FakeTelegram:
             self.taps[query_id] = {}
             person = by or chat_id
             text = html.unescape(re.sub(r"<[^>]+>", "", message["text"]))  # entities dropped
+            private = isinstance(chat, int) and chat > 0
+            shown = {"date": int(time.time()), "caption" if "photo" in message else "text": text}
             return {
                 "callback_query": {
                     "id": query_id,
                     "from": {"id": person, "is_bot": False, "first_name": "Тест",
                              "language_code": "uk"},
-                    "message": {"message_id": message_id, "chat": {"id": chat, "type": "private"},
-                                "date": int(time.time()), "text": text},
+                    "message": {"message_id": message_id, **shown,
+                                "chat": {"id": chat, "type": "private" if private else "channel"}},
                     "chat_instance": str(chat),
                     "data": found[0]["callback_data"],
                 }
@@ -162,8 +169,8 @@ class FakeTelegram:
 
     def _send(self, method: str, params: dict) -> tuple[int, dict]:
         chat_id = params.get("chat_id")
-        if method == "editMessageText":
-            return self._edit(params)
+        if method in ("editMessageText", "editMessageCaption"):
+            return self._edit(method, params)
         if chat_id in self.blocked:
             return 403, _error(403, "Forbidden: bot was blocked by the user")
         now = time.monotonic()
@@ -185,15 +192,20 @@ class FakeTelegram:
             "text": params.get("text", params.get("caption", "")),
             "reply_markup": params.get("reply_markup"),
         }
+        if method == "sendPhoto":
+            self.shown[chat_id, message_id]["photo"] = params["photo"]
         return 200, {"ok": True, "result": {"message_id": message_id, "chat": {"id": chat_id},
                                             "date": int(time.time()),
                                             "text": params.get("text", "")}}  # fmt: skip
 
-    def _edit(self, params: dict) -> tuple[int, dict]:
+    def _edit(self, method: str, params: dict) -> tuple[int, dict]:
         key = (params.get("chat_id"), params.get("message_id"))
         if key not in self.shown:
             return 400, _error(400, "Bad Request: message to edit not found")
-        new = {"text": params["text"], "reply_markup": params.get("reply_markup")}
+        if (method == "editMessageCaption") != ("photo" in self.shown[key]):
+            return 400, _error(400, "Bad Request: there is no text in the message to edit")
+        text = params.get("text", params.get("caption", ""))
+        new = {**self.shown[key], "text": text, "reply_markup": params.get("reply_markup")}
         old = self.shown[key]
         empty = {"inline_keyboard": []}
         if new["text"] == old["text"] and (new["reply_markup"] or empty) == (
@@ -202,7 +214,7 @@ class FakeTelegram:
             same = "specified new message content and reply markup are exactly the same"
             return 400, _error(400, f"Bad Request: message is not modified: {same}")
         self.shown[key] = new
-        self.delivered.append(("editMessageText", params))
+        self.delivered.append((method, params))
         result = {"message_id": key[1], "chat": {"id": key[0]}, "text": new["text"]}
         return 200, {"ok": True, "result": result | {"date": int(time.time())}}
 
@@ -213,8 +225,13 @@ class FakeTelegram:
             def do_POST(self):
                 _empty, bot, method = self.path.split("/", 2)
                 length = int(self.headers.get("Content-Length") or 0)
+                body = self.rfile.read(length)
+                kind = self.headers.get("Content-Type", "")
                 try:
-                    params = json.loads(self.rfile.read(length) or b"{}")
+                    if kind.startswith("multipart/form-data"):
+                        params = _form(kind, body)
+                    else:
+                        params = json.loads(body or b"{}")
                 except ValueError:
                     params = None
                 if bot != f"bot{TOKEN}":
@@ -234,6 +251,27 @@ class FakeTelegram:
                 pass
 
         return Handler
+
+
+def _form(kind: str, body: bytes) -> dict:
+    """The fields of a multipart/form-data request, as the Bot API reads them: a file as
+    {"filename", "type", "data"}, an object (reply_markup) decoded from its JSON."""
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {kind}\r\n\r\n".encode() + body)
+    if not message.is_multipart():
+        raise ValueError("not multipart")
+    fields = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True)
+        if part.get_filename():
+            fields[name] = {"filename": part.get_filename(), "type": part.get_content_type(),
+                            "data": data}  # fmt: skip
+            continue
+        value = data.decode()
+        fields[name] = json.loads(value) if name == "reply_markup" else value
+    if "chat_id" in fields and fields["chat_id"].lstrip("-").isdigit():
+        fields["chat_id"] = int(fields["chat_id"])
+    return fields
 
 
 def _error(code: int, description: str) -> dict:

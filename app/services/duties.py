@@ -19,8 +19,9 @@ from app.services.mail import (
     transport_from_config,
 )
 from app.services.notifications import send_due_reminders
+from app.services.telegram import channel as telegram_channel
 from app.services.telegram import delivery as telegram_delivery
-from app.services.telegram.client import bot_from_config
+from app.services.telegram.client import BotApi, bot_from_config
 
 log = logging.getLogger("spilno.worker")
 
@@ -32,14 +33,22 @@ def _mail(now: datetime) -> str:
     return f"{report}, {interrupted} left by a stopped worker given up"
 
 
-def _telegram(now: datetime) -> str:
+def _with_bot(work: Callable[[BotApi], str]) -> str:
     if not telegram.enabled():
         return "no bot set up"
     bot = bot_from_config()
     try:
-        return str(telegram_delivery.deliver_due(bot))
+        return work(bot)
     finally:
         bot.close()
+
+
+def _telegram(now: datetime) -> str:
+    return _with_bot(lambda bot: str(telegram_delivery.deliver_due(bot)))
+
+
+def _telegram_channel(now: datetime) -> str:
+    return _with_bot(lambda bot: telegram_channel.post_events(bot, now))
 
 
 def _reminders(now: datetime) -> str:
@@ -82,6 +91,7 @@ def _coffee(now: datetime) -> str:
 DUTIES: list[tuple[str, Callable[[datetime], str]]] = [
     ("mail", _mail),
     ("telegram", _telegram),
+    ("telegram channel", _telegram_channel),
     ("reminders", _reminders),
     ("surveys", _surveys),
     ("cards", _cards),

@@ -7,13 +7,16 @@ picture's address never changes its content and may be cached for a year.
 """
 
 import io
+import os
 import secrets
 import warnings
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+from flask import current_app
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from werkzeug.security import safe_join
 
 from app.services import errors
 
@@ -100,6 +103,13 @@ def save_picture(data: bytes, filename: str, kind: str, folder: str | Path) -> s
             options = {"optimize": True}
         out.save(folder / f"{name}-{size_name}.{shape.suffix}", shape.format, **options)
     return name
+
+
+def picture_path(name: str, size: str) -> str | None:
+    """Where a stored picture in one size is on disk, or None when there is no such file."""
+    filename = picture_file(name, size)
+    path = filename and safe_join(current_app.config["UPLOADS_DIR"], filename)
+    return path if path and os.path.isfile(path) else None
 
 
 def picture_file(name: str, size: str) -> str | None:

@@ -1,6 +1,5 @@
 import io
 import mimetypes
-import os
 
 import sqlalchemy as sa
 from flask import (
@@ -16,7 +15,6 @@ from flask import (
 )
 from flask_babel import gettext as _
 from flask_login import current_user
-from werkzeug.security import safe_join
 
 from app.blueprints.main import bp
 from app.blueprints.main.forms import ConsentForm
@@ -65,9 +63,8 @@ def switch_language():
 @bp.route("/pictures/<name>/<size>")
 def picture(name, size):
     """An uploaded picture: its name is new for every upload, so it never changes."""
-    filename = pictures.picture_file(name, size)
-    path = filename and safe_join(current_app.config["UPLOADS_DIR"], filename)
-    if not path or not os.path.isfile(path):
+    path = pictures.picture_path(name, size)
+    if path is None:
         abort(404)
     with open(path, "rb") as file:  # small, and read whole: the file is closed at once
         content = file.read()

@@ -6,6 +6,7 @@ JSON, documented at https://core.telegram.org/bots/api, and a client of ~50 line
 maintained HTTP library is easier to read than an event loop run inside a request.
 """
 
+import json
 from dataclasses import dataclass
 
 import httpx
@@ -36,11 +37,20 @@ class BotApi:
         self.url = f"{base_url.rstrip('/')}/bot{token}/"
         self.http = client or httpx.Client(timeout=TIMEOUT)
 
-    def call(self, method: str, **params):
-        """The `result` of one Bot API method, or TelegramError."""
+    def call(self, method: str, files: dict | None = None, **params):
+        """The `result` of one Bot API method, or TelegramError. With `files` (name: (file
+        name, bytes, type)), the request is multipart/form-data, as uploads must be, and
+        the other parameters go as form fields (objects as JSON)."""
         payload = {key: value for key, value in params.items() if value is not None}
         try:
-            response = self.http.post(self.url + method, json=payload)
+            if files:
+                fields = {
+                    key: json.dumps(value) if isinstance(value, dict | list) else str(value)
+                    for key, value in payload.items()
+                }
+                response = self.http.post(self.url + method, data=fields, files=files)
+            else:
+                response = self.http.post(self.url + method, json=payload)
             answer = response.json()
         except (httpx.HTTPError, ValueError) as error:
             raise TelegramError(0, f"Telegram did not answer: {error}") from error
@@ -53,6 +63,17 @@ class BotApi:
 
     def send_message(self, chat_id: int, text: str, **options):
         return self.call("sendMessage", chat_id=chat_id, text=text, parse_mode="HTML", **options)
+
+    def send_photo(self, chat_id, photo: bytes, caption: str, **options):
+        photo_file = {"photo": ("cover.jpg", photo, "image/jpeg")}
+        return self.call(
+            "sendPhoto", files=photo_file, chat_id=chat_id, caption=caption, parse_mode="HTML",
+            **options,
+        )  # fmt: skip
+
+    def send_document(self, chat_id, name: str, content: bytes, kind: str, **options):
+        document = {"document": (name, content, kind)}
+        return self.call("sendDocument", files=document, chat_id=chat_id, **options)
 
     def close(self) -> None:
         self.http.close()
