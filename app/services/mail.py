@@ -86,7 +86,7 @@ def queue_email(
             dedupe_key=f"{dedupe_key}:telegram" if dedupe_key else None,
             send_after=send_after or utcnow(),
         )
-        _add_once(copy)
+        add_once(copy)
     if not email:
         return None
     message = OutboxMessage(
@@ -100,10 +100,10 @@ def queue_email(
         dedupe_key=dedupe_key,
         send_after=send_after or utcnow(),
     )
-    return _add_once(message)
+    return add_once(message)
 
 
-def _add_once(message: OutboxMessage) -> OutboxMessage | None:
+def add_once(message: OutboxMessage) -> OutboxMessage | None:
     """Add a message; one whose dedupe key is taken already is dropped, and None returned."""
     dedupe_key = message.dedupe_key
     if dedupe_key is None:

@@ -25,6 +25,7 @@ from app.models.types import utcnow
 from app.pairing import match_avoiding
 from app.services import errors, meetings
 from app.services.registration import lock_event
+from app.services.telegram import live as live_news
 
 SEED_RANGE = 2**31 - 1
 
@@ -203,8 +204,9 @@ def toggle_pin(event_id: int, round_id: int, meeting_id: int) -> None:
 
 
 def publish(event_id: int, round_id: int, *, now: datetime | None = None) -> Round:
-    """Make a draft the round on everyone's phones, closing the one before. Under the event
-    lock: two hosts publishing at once leave one round published, not two."""
+    """Make a draft the round on everyone's phones (and in the Telegram of those who linked
+    it), closing the one before. Under the event lock: two hosts publishing at once leave one
+    round published, not two."""
     lock_event(event_id)
     db.session.expire_all()  # what this request read before the lock may be out of date
     round_ = _draft(event_id, round_id)
@@ -213,6 +215,7 @@ def publish(event_id: int, round_id: int, *, now: datetime | None = None) -> Rou
             other.status = RoundStatus.CLOSED
     round_.status = RoundStatus.PUBLISHED
     round_.starts_at = now or utcnow()
+    live_news.round_published(round_)
     return round_
 
 

@@ -14,6 +14,7 @@ from app.models import (
     MeetingMember,
     OutboxMessage,
     Registration,
+    Round,
     TelegramLink,
 )
 from app.models.types import utcnow
@@ -21,12 +22,15 @@ from app.services import preferences
 from app.services.duties import DUTIES, run_duties
 from app.services.telegram import polling
 from app.services.telegram.client import bot_from_config
+from tests.web import test_rounds
 from tests.web.test_coffee import join, run_round
 from tests.web.test_introductions import introduce
+from tests.web.test_rounds import partner_of, publish_round
 from tests.web.test_telegram_delivery import remind
 from tests.web.test_telegram_linking import deliver
 
 OLENA, PETRO = 700100401, 700100402
+evening = test_rounds.evening  # six checked-in attendees and their host, logged in
 
 
 def link(app, user, chat, *, also=()):
@@ -220,3 +224,34 @@ def test_buttons_fit_telegrams_64_bytes(app, make_user, make_event, telegram_api
         markup = json.loads(row.reply_markup)
     for button in (b for line in markup["inline_keyboard"] for b in line):
         assert 1 <= len(button["callback_data"].encode()) <= 64
+
+
+def test_a_published_round_reaches_linked_attendees_in_telegram(app, client, telegram_api, evening):
+    """The host publishes a round: a linked attendee's chat shows their partner, table and
+    why, as their phone does; an attendee without Telegram gets nothing there."""
+    event, people = evening["event"], evening["people"]
+    link(app, people[0], OLENA)
+    groups = publish_round(app, client, event.id, 1)
+    send_outbox(app)
+    [news] = telegram_api.sent()
+    assert news["chat_id"] == OLENA
+    [partner_id] = partner_of(groups, people[0].id)
+    partner = next(p for p in people if p.id == partner_id)
+    assert news["text"].startswith("<b>Раунд 1</b> · <b>Стіл ")
+    assert f"<b>{partner.name}</b>" in news["text"] and "Чому саме ви:" in news["text"]
+    assert f"/events/{event.id}/live" in news["text"]
+
+    deliver(client, telegram_api, telegram_api.tap(OLENA, "Так, обмінятися контактами"))
+    with app.app_context():
+        mine = db.session.scalar(
+            sa.select(MeetingMember)
+            .join(Round)
+            .where(MeetingMember.user_id == people[0].id, Round.event_id == event.id)
+        )
+        assert mine.wants_contact is True
+
+    publish_round(app, client, event.id, 2)  # the next round is news again, once
+    send_outbox(app)
+    send_outbox(app)
+    rounds = [m["text"].split(" · ")[0] for m in telegram_api.sent()]
+    assert rounds == ["<b>Раунд 1</b>", "<b>Раунд 2</b>"]
