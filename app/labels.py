@@ -113,6 +113,10 @@ MAIL_CATEGORY_LABELS = {
         _l("Introductions"),
         _l("When the community's team introduces you to someone you should meet."),
     ),
+    MailCategory.REGISTRATIONS: (
+        _l("Your registrations"),
+        _l("Your seat confirmed, the waitlist, a change to your event. Always by email."),
+    ),
 }
 
 INTRODUCTION_STATUS_LABELS = {

@@ -124,17 +124,22 @@ class FakeTelegram:
                 }
             }  # fmt: skip
 
+    def _newest(self, chat_id) -> tuple | None:
+        """The newest message in the chat that says something (not a file)."""
+        keys = [k for k, shown in self.shown.items() if k[0] == chat_id and "document" not in shown]
+        return max(keys, default=None)
+
     def buttons(self, chat_id: int) -> list[str]:
         """The labels of the buttons under the newest message in the chat."""
         with self._lock:
-            newest = max((key for key in self.shown if key[0] == chat_id), default=None)
+            newest = self._newest(chat_id)
             markup = self.shown[newest].get("reply_markup") if newest else None
             return [b["text"] for row in (markup or {}).get("inline_keyboard", []) for b in row]
 
     def shows(self, chat_id: int) -> str:
         """The text of the newest message in the chat, as it reads now."""
         with self._lock:
-            return self.shown[max(key for key in self.shown if key[0] == chat_id)]["text"]
+            return self.shown[self._newest(chat_id)]["text"]
 
     # --- the Bot API ----------------------------------------------------------------------
 
@@ -192,8 +197,9 @@ class FakeTelegram:
             "text": params.get("text", params.get("caption", "")),
             "reply_markup": params.get("reply_markup"),
         }
-        if method == "sendPhoto":
-            self.shown[chat_id, message_id]["photo"] = params["photo"]
+        for kind in ("photo", "document"):
+            if kind in params:
+                self.shown[chat_id, message_id][kind] = params[kind]
         return 200, {"ok": True, "result": {"message_id": message_id, "chat": {"id": chat_id},
                                             "date": int(time.time()),
                                             "text": params.get("text", "")}}  # fmt: skip

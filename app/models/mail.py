@@ -48,13 +48,16 @@ class OutboxMessage(db.Model):
 
 
 class MailCategory(enum.StrEnum):
-    """Kinds of mail a member may turn off; what follows their own actions always goes."""
+    """Kinds of message, each chosen by email and in Telegram (app/services/preferences.py).
+    A member may turn off any by email but `registrations`: what follows their own action
+    (a seat taken or given up, a change to their event) always goes."""
 
     ANNOUNCEMENTS = "announcements"
     REMINDERS = "reminders"
     COFFEE = "coffee"
     SURVEYS = "surveys"
     INTRODUCTIONS = "introductions"
+    REGISTRATIONS = "registrations"
 
 
 class Preference(db.Model):
@@ -64,7 +67,8 @@ class Preference(db.Model):
     __tablename__ = "preferences"
     __table_args__ = (
         sa.CheckConstraint(
-            "category IN ('announcements', 'reminders', 'coffee', 'surveys', 'introductions')",
+            "category IN ('announcements', 'reminders', 'coffee', 'surveys', 'introductions', "
+            "'registrations')",
             name="category",
         ),
         sa.CheckConstraint("channel IN ('email', 'telegram')", name="channel"),

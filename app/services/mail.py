@@ -62,7 +62,8 @@ def queue_email(
         email, chat_id = telegram_outbox.channels_for(recipient_id, category)
         if not email and chat_id is None:
             return None
-        unsubscribe_url = preferences.unsubscribe_url(recipient_id, category)
+        if category not in preferences.ALWAYS_BY_EMAIL:
+            unsubscribe_url = preferences.unsubscribe_url(recipient_id, category)
     with force_locale(locale):
         text = render_template(f"emails/{template}.txt", unsubscribe_url=unsubscribe_url, **context)
         html = (
@@ -83,6 +84,8 @@ def queue_email(
             subject=subject,
             text_body=telegram_outbox.telegram_text(subject, plain.partition("\n")[2]),
             reply_markup=json.dumps(buttons) if buttons else None,
+            ics=ics,  # sent beside the message, as a file a phone adds to its calendar
+            ics_method=ics_method,
             dedupe_key=f"{dedupe_key}:telegram" if dedupe_key else None,
             send_after=send_after or utcnow(),
         )

@@ -33,6 +33,7 @@ def _send(
     if method:
         private = method == "REQUEST"
         ics = event_ics(event, method=method, private=private, attendee_email=user.email)
+    context.setdefault("category", MailCategory.REGISTRATIONS)  # in Telegram too, if chosen
     return queue_email(
         user.email,
         template,
@@ -40,6 +41,7 @@ def _send(
         dedupe_key=dedupe_key,
         ics=ics,
         ics_method=method,
+        recipient_id=user.id,
         user=user,
         event=event,
         registration=registration,
@@ -124,7 +126,6 @@ def send_due_reminders(now: datetime) -> int:
             method=None,
             dedupe_key=key,
             category=MailCategory.REMINDERS,
-            recipient_id=registration.user_id,
         )
         if queued is not None:
             sent += 1

@@ -6,6 +6,7 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from ical.calendar_stream import IcsCalendarStream
 
 from app.extensions import db
 from app.models import (
@@ -255,3 +256,42 @@ def test_a_published_round_reaches_linked_attendees_in_telegram(app, client, tel
     send_outbox(app)
     rounds = [m["text"].split(" · ")[0] for m in telegram_api.sent()]
     assert rounds == ["<b>Раунд 1</b>", "<b>Раунд 2</b>"]
+
+
+def test_my_registrations_in_telegram_with_the_calendar_file(
+    app, client, auth, make_user, make_event, telegram_api
+):
+    """Chosen on /me/preferences: the confirmation comes in Telegram too, with a button to
+    give the seat up and the .ics as a file; by email it comes as ever."""
+    olena = make_user("Олена Коваль")
+    link(app, olena, OLENA)
+    auth.login(olena)
+    page = client.get("/me/preferences").text
+    assert "Ваші реєстрації" in page and 'value="registrations"' in page
+    kept = {"category": ["announcements", "reminders", "coffee", "surveys", "introductions"]}
+    client.post("/me/preferences", data=kept | {"telegram": ["reminders", "registrations"]})
+    event = make_event(title="Вечір знайомств")
+    client.post(f"/events/{event.id}/register")
+    send_outbox(app)
+
+    confirmation, calendar = telegram_api.delivered
+    assert confirmation[0] == "sendMessage" and "Вечір знайомств" in confirmation[1]["text"]
+    assert telegram_api.buttons(OLENA) == ["Скасувати мою реєстрацію"]
+    method, document = calendar
+    assert method == "sendDocument" and document["chat_id"] == OLENA
+    assert document["document"]["filename"] == "event.ics"
+    [entry] = IcsCalendarStream.calendar_from_ics(document["document"]["data"].decode()).events
+    assert entry.summary == "Вечір знайомств"
+    with app.app_context():
+        emails = db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.channel == "email")
+        ).all()
+        assert [m.unsubscribe_url for m in emails] == [None]  # it always goes; nothing to undo
+
+    # Given up from the chat: the cancellation comes back the same way, with its CANCEL.
+    deliver(client, telegram_api, telegram_api.tap(OLENA, "Скасувати мою реєстрацію"))
+    send_outbox(app)
+    assert [name for name, _params in telegram_api.delivered[-2:]] == [
+        "sendMessage", "sendDocument",
+    ]  # fmt: skip
+    assert telegram_api.delivered[-1][1]["document"]["filename"] == "cancel.ics"

@@ -25,7 +25,8 @@ def preferences_page():
         chosen = set(form.category.data)
         in_telegram = set(request.form.getlist("telegram"))
         for category in MailCategory:
-            preferences.set_choice(current_user, category, category in chosen)
+            if category in preferences.OPTIONAL_BY_EMAIL:
+                preferences.set_choice(current_user, category, category in chosen)
             if with_telegram:
                 preferences.set_choice(
                     current_user, category, category in in_telegram, preferences.TELEGRAM

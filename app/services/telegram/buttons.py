@@ -18,6 +18,11 @@ from flask_babel import gettext as _
 from app.models import MetAnswer
 
 EVERYONE = 0  # the member a channel post's buttons are made for
+# Messages to a member with a seat (or a place in the queue), which they may give up.
+HOLDING_A_SEAT = {
+    "event_reminder", "event_updated", "registration_confirmed", "registration_waitlisted",
+    "registration_pending",
+}  # fmt: skip
 
 
 class NotValid(Exception):
@@ -90,7 +95,7 @@ def introduction_buttons(user_id: int, introduction_id: int) -> dict:
 def buttons_for(template: str, user_id: int, context: dict) -> dict | None:
     """The buttons under the Telegram copy of an email (`emails/<template>`), in the
     recipient's language (the caller's locale)."""
-    if template == "event_reminder":
+    if template in HOLDING_A_SEAT:
         return seat_buttons(user_id, context["event"].id, has_seat=True)
     if template == "coffee_intro":
         meeting_id = context["meeting"].id

@@ -4,8 +4,9 @@ Telegram allows a bot about 30 messages a second overall and one a second in one
 answers 429 with `retry_after` beyond that (https://core.telegram.org/bots/faq). The worker
 keeps under both; should Telegram still say 429, the message waits the seconds it asks for
 and the pass ends. A chat that blocked the bot (403) is marked broken: email takes over the
-member's next messages. Telegram away (no answer, 5xx): the message waits with back-off, like
-mail, and nothing is lost or sent twice.
+member's next messages. Telegram away (no answer, 5xx): the message waits with back-off,
+like mail, and nothing is lost or sent twice. A message about an event's time is followed by
+its .ics as a file.
 """
 
 import json
@@ -68,7 +69,23 @@ def deliver_due(
         message.attempts += 1
         db.session.commit()
         report.sent += 1
+        if message.ics:
+            pace.wait(message.to)
+            _send_calendar(bot, message)
     return report
+
+
+def _send_calendar(bot: BotApi, message: OutboxMessage) -> None:
+    """The event's .ics beside the message, for the phone's calendar. The message has gone
+    already: a calendar file Telegram refuses is logged, not retried (a second try would
+    send the message twice)."""
+    name = "cancel.ics" if message.ics_method == "CANCEL" else "event.ics"
+    try:
+        bot.send_document(int(message.to), name, message.ics.encode(), "text/calendar")
+    except TelegramError as error:
+        log.warning(
+            "Telegram calendar file of %s to %s not sent: %s", message.id, message.to, error
+        )
 
 
 def _failed(message: OutboxMessage, error: TelegramError, report: DeliveryReport) -> bool:
