@@ -2,8 +2,9 @@
 
 A message is written into the outbox as one row per recipient, in one statement: the body
 is rendered once per language, and each copy gets its reader's name and their own one-click
-unsubscribe link. Whoever turned announcements off is left out. The worker delivers the rows
-like any mail, at the configured rate, and each row's dedupe key means nobody gets it twice.
+unsubscribe link. Whoever turned announcements off is left out; whoever chose them in
+Telegram gets a copy there too, in the same statement. The worker delivers the rows like any
+mail, at the configured rate, and each row's dedupe key means nobody gets it twice.
 """
 
 import html
@@ -26,14 +27,16 @@ from app.models import (
     Registration,
     RegistrationStatus,
     Segment,
+    TelegramLink,
     User,
 )
 from app.models.types import utcnow
-from app.services import errors, segments
+from app.services import errors, segments, telegram
 from app.services.links import external_url
 from app.services.mail import queue_email
-from app.services.preferences import EMAIL, unsubscribe_url
+from app.services.preferences import EMAIL, TELEGRAM, unsubscribe_url
 from app.services.segments import Criteria
+from app.services.telegram.outbox import telegram_text
 from app.services.text import header_text, markdown_to_html
 
 DEDUPE_PREFIX = "message:"
@@ -64,8 +67,10 @@ def _event_people(event_id: int, group: str, now: datetime) -> sa.Select:
 
 
 def recipients(message: Message | Draft, now: datetime | None = None) -> sa.Select:
-    """SELECT id, email, name, locale of who gets it: confirmed addresses of active members
-    who have not turned announcements off."""
+    """SELECT id, email, name, locale, by_email, chat of who gets it: confirmed addresses of
+    active members. By email unless they turned announcements off; in Telegram (`chat`, the
+    chat's id) when they chose announcements there and their chat is linked and working. A
+    chat that broke (the bot blocked) hands what they wanted there over to email."""
     now = now or utcnow()
     if message.audience == "event":
         chosen = _event_people(message.event_id, message.event_group, now)
@@ -73,20 +78,42 @@ def recipients(message: Message | Draft, now: datetime | None = None) -> sa.Sele
         segment = db.session.get(Segment, message.segment_id) if message.segment_id else None
         criteria = Criteria.from_json(segment.criteria) if segment else Criteria()
         chosen = segments.members(criteria, now=now)
-    turned_off = sa.select(Preference.user_id).where(
-        Preference.user_id == User.id,
-        Preference.category == MailCategory.ANNOUNCEMENTS,
-        Preference.channel == EMAIL,
-        Preference.enabled.is_(False),
-    )
+
+    def chose(channel: str, enabled: bool):
+        return (
+            sa.select(Preference.user_id)
+            .where(
+                Preference.user_id == User.id,
+                Preference.category == MailCategory.ANNOUNCEMENTS,
+                Preference.channel == channel,
+                Preference.enabled.is_(enabled),
+            )
+            .exists()
+        )
+
+    by_email = ~chose(EMAIL, False)
+    chat = sa.null()
+    if telegram.enabled():
+        in_telegram = chose(TELEGRAM, True)
+        working = TelegramLink.broken_at.is_(None)
+        chat = sa.case((in_telegram & working, TelegramLink.chat_id), else_=None)
+        by_email = by_email | (in_telegram & TelegramLink.broken_at.is_not(None))
     return (
-        sa.select(User.id, User.email, User.name, User.locale)
+        sa.select(
+            User.id,
+            User.email,
+            User.name,
+            User.locale,
+            by_email.label("by_email"),
+            chat.label("chat"),
+        )
+        .outerjoin(TelegramLink, TelegramLink.user_id == User.id)
         .where(
             User.id.in_(chosen),
             User.deleted_at.is_(None),
             User.email.is_not(None),
             User.email_confirmed_at.is_not(None),
-            ~turned_off.exists(),
+            sa.or_(by_email, chat.is_not(None)),
         )
         .order_by(User.id)
     )
@@ -142,28 +169,52 @@ def create(author: User, draft: Draft, *, now: datetime | None = None) -> Messag
     return message
 
 
-def _render(message: Message, locale: str, name: str, unsubscribe: str) -> tuple[str, str]:
+def _render(message: Message, locale: str, name: str, unsubscribe: str) -> tuple[str, str, str]:
+    """The email's text and HTML, and the Telegram copy (the text without the email's footer)."""
     with force_locale(locale):
         context = {"message": message, "name": name, "unsubscribe_url": unsubscribe}
         text = render_template("emails/message.txt", **context)
         page = render_template("emails/message.html", **context)
-    return text, page
+    body = text.partition("\n")[2].rsplit("\n--\n", 1)[0]
+    return text, page, telegram_text(header_text(message.subject, 255), body)
 
 
 def queue(message: Message, *, now: datetime | None = None) -> int:
-    """Every recipient's copy into the outbox, in one statement; how many."""
+    """Every recipient's copy into the outbox (an email, a Telegram message or both), in one
+    statement; to how many people."""
     now = now or utcnow()
     # Rendered once per language with stand-ins, which each copy replaces with its own.
     name_mark, link_mark = f"@@name-{secrets.token_hex(6)}@@", f"@@link-{secrets.token_hex(6)}@@"
     rendered = {}
     rows = []
-    for user_id, email, name, locale in db.session.execute(recipients(message, now)):
+    people = 0
+    for user_id, email, name, locale, by_email, chat in db.session.execute(
+        recipients(message, now)
+    ):
         if locale not in rendered:
             rendered[locale] = _render(message, locale, name_mark, link_mark)
-        text, page = rendered[locale]
+        text, page, in_telegram = rendered[locale]
+        people += 1
+        common = {"send_after": now, "created_at": now, "attempts": 0}
+        key = f"{DEDUPE_PREFIX}{message.id}:{user_id}"
+        if chat is not None:
+            rows.append(
+                {
+                    "channel": "telegram",
+                    "to": str(chat),
+                    "subject": header_text(message.subject, 255),
+                    "text_body": in_telegram.replace(name_mark, html.escape(name)),
+                    "html_body": "",
+                    "dedupe_key": f"{key}:telegram",
+                    **common,
+                }
+            )
+        if not by_email:
+            continue
         link = unsubscribe_url(user_id, MailCategory.ANNOUNCEMENTS)
         rows.append(
             {
+                "channel": "email",
                 "to": email,
                 "subject": header_text(message.subject, 255),
                 "text_body": text.replace(name_mark, name).replace(link_mark, link),
@@ -171,16 +222,14 @@ def queue(message: Message, *, now: datetime | None = None) -> int:
                     link_mark, html.escape(link)
                 ),
                 "unsubscribe_url": link,
-                "dedupe_key": f"{DEDUPE_PREFIX}{message.id}:{user_id}",
-                "send_after": now,
-                "created_at": now,
-                "attempts": 0,
+                "dedupe_key": key,
+                **common,
             }
         )
     if rows:
         db.session.execute(sa.insert(OutboxMessage), rows)
-    message.status, message.queued_at, message.recipients = MessageStatus.SENT, now, len(rows)
-    return len(rows)
+    message.status, message.queued_at, message.recipients = MessageStatus.SENT, now, people
+    return people
 
 
 def send_test(author: User, draft: Draft) -> None:

@@ -169,3 +169,47 @@ def test_the_choice_of_telegram_per_kind_on_the_preferences_page(
         assert preferences.wants(member.id, "coffee", preferences.TELEGRAM)
         assert not preferences.wants(member.id, "reminders", preferences.TELEGRAM)
         assert preferences.wants(member.id, "reminders")  # email untouched
+
+
+def test_a_message_to_everyone_goes_by_each_persons_channels(
+    app, make_user, telegram_api, database
+):
+    """Written in one statement: by email to who keeps announcements by email, in Telegram to
+    who chose them there, and by email again to one whose chat broke."""
+    from app.services import messages
+
+    admin = make_user("Олена Адмін", role="admin")
+    email_only = make_user("Лише Пошта")
+    both = make_user("Пошта І Телеграм")
+    telegram_only = make_user("Лише <Телеграм>")
+    broken = make_user("Заблокував Бота")
+    with app.app_context():
+        for n, person in enumerate((both, telegram_only, broken)):
+            user = db.session.get(type(person), person.id)
+            db.session.add(TelegramLink(user_id=user.id, chat_id=CHAT + n))
+            preferences.set_choice(user, "announcements", True, preferences.TELEGRAM)
+        for person in (telegram_only, broken):
+            preferences.set_choice(db.session.get(type(person), person.id), "announcements", False)
+        db.session.flush()
+        db.session.execute(
+            sa.update(TelegramLink)
+            .where(TelegramLink.user_id == broken.id)
+            .values(broken_at=utcnow())
+        )
+        draft = messages.Draft(
+            subject="Зустріч у суботу", body_md="Приходьте **всі**.", audience="everyone"
+        )
+        message = messages.create(db.session.get(type(admin), admin.id), draft)
+        db.session.commit()
+        assert message.recipients == 5
+
+    by_email = sorted(m.to for m in rows(app, "email"))
+    assert by_email == sorted(p.email for p in (admin, email_only, both, broken))
+    in_telegram = {m.to: m.text_body for m in rows(app, "telegram")}
+    assert sorted(in_telegram) == [str(CHAT), str(CHAT + 1)]
+    text = in_telegram[str(CHAT + 1)]
+    assert text.startswith("<b>Зустріч у суботу</b>") and "Лише &lt;Телеграм&gt;" in text
+    assert "Приходьте всі." in text and "unsubscribe" not in text.lower() and "--" not in text
+    with app.app_context():
+        delivery.deliver_due(bot_from_config())
+    assert sorted(m["chat_id"] for m in telegram_api.sent()) == [CHAT, CHAT + 1]
