@@ -295,3 +295,40 @@ def test_my_registrations_in_telegram_with_the_calendar_file(
         "sendMessage", "sendDocument",
     ]  # fmt: skip
     assert telegram_api.delivered[-1][1]["document"]["filename"] == "cancel.ics"
+
+
+def test_malformed_taps_are_answered_and_change_nothing(
+    app, client, make_user, make_event, telegram_api
+):
+    """Callback queries with parts missing or of the wrong type, as a scanner or a broken
+    client might send them: each answered 200, nothing changed, nothing raised."""
+    olena = make_user("Олена Коваль")
+    link(app, olena, OLENA)
+    event = remind(app, make_event, olena)
+    send_outbox(app)
+    good = telegram_api.tap(OLENA, "Скасувати мою реєстрацію")["callback_query"]
+    broken = [
+        {},
+        {"id": "1"},
+        {"id": "1", "from": {"id": "not a number"}, "data": good["data"]},
+        {"id": "1", "from": {"id": OLENA}, "data": 12},
+        {"id": "1", "from": {"id": OLENA}, "data": "cancel:x:y:z:w"},
+        {"id": "1", "from": {"id": OLENA}, "data": "unknown:1::abc"},
+        {"id": "1", "from": {"id": OLENA, "language_code": 5}, "data": "x"},
+        {"id": "1", "from": {"id": OLENA}, "data": "cancel:99999999999999999999::" + "a" * 12},
+    ]
+    for query in broken:
+        assert deliver(client, telegram_api, {"callback_query": query}).status_code == 200
+    assert seat(app, event, olena) == "confirmed"
+    # Her own button, its message part garbled: the seat is given up, nothing is edited.
+    garbled = good | {"message": "text"}
+    assert deliver(client, telegram_api, {"callback_query": garbled}).status_code == 200
+    assert seat(app, event, olena) == "cancelled"
+    assert telegram_api.sent("editMessageText") == []
+    garbled_messages = [
+        {"message": {"chat": "private", "text": "/start x"}},
+        {"message": {"chat": {"id": OLENA, "type": "private"}, "from": "Олена", "text": "x"}},
+        {"message": {"chat": {"id": OLENA, "type": "private"}, "text": ["/stop"]}},
+    ]
+    for update in garbled_messages:
+        assert deliver(client, telegram_api, update).status_code == 200

@@ -45,10 +45,11 @@ DONE = "\n\n✅ "  # where an edited message's result begins
 def handle_callback(query: dict) -> list[Call]:
     """The Bot API calls that answer one `callback_query` update."""
     answer = {"callback_query_id": str(query.get("id", ""))}
-    sender = (query.get("from") or {}).get("id")
+    person, message = part_of(query, "from"), part_of(query, "message")
+    sender = person.get("id")
     link = linking.link_of_chat(sender) if isinstance(sender, int) else None
     if link is None or link.broken_at is not None:
-        with force_locale(language_of(query.get("from"))):
+        with force_locale(language_of(person)):
             text = _("Connect Telegram on your profile on the community's site first.")
         return [("answerCallbackQuery", answer | {"text": text, "show_alert": True})]
     user = link.user
@@ -62,9 +63,8 @@ def handle_callback(query: dict) -> list[Call]:
             db.session.rollback()
             return [("answerCallbackQuery", answer | {"text": str(error.message)[:200]})]
     calls = [("answerCallbackQuery", answer | {"text": result[:200]})]
-    message = query.get("message") or {}
-    chat_id = (message.get("chat") or {}).get("id")
-    if not for_everyone and "text" in message and chat_id == link.chat_id:
+    chat_id = part_of(message, "chat").get("id")
+    if not for_everyone and isinstance(message.get("text"), str) and chat_id == link.chat_id:
         edit = {
             "chat_id": chat_id,
             "message_id": message.get("message_id"),
@@ -76,10 +76,16 @@ def handle_callback(query: dict) -> list[Call]:
     return calls
 
 
+def part_of(update: dict, name: str) -> dict:
+    """An object inside an update, or {} when it is missing or not an object."""
+    part = update.get(name)
+    return part if isinstance(part, dict) else {}
+
+
 def language_of(person) -> str:
     """The language Telegram says a person uses, if Spilno speaks it; Ukrainian otherwise."""
-    code = ((person or {}).get("language_code") or "uk")[:2]
-    return code if code in ("uk", "en") else "uk"
+    code = person.get("language_code") if isinstance(person, dict) else None
+    return code[:2] if isinstance(code, str) and code[:2] in ("uk", "en") else "uk"
 
 
 def _no_longer_valid() -> str:

@@ -25,7 +25,7 @@ def handle_update(update: dict) -> list[Call]:
     message = update.get("message")
     if not isinstance(message, dict):
         return []  # an edited message, a channel post, a callback of another kind…
-    chat = message.get("chat") or {}
+    chat = actions.part_of(message, "chat")
     text = message.get("text")
     if chat.get("type") != "private" or not isinstance(chat.get("id"), int):
         return []
