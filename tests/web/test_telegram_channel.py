@@ -117,3 +117,26 @@ def test_without_a_channel_nothing_is_posted(app, make_event, telegram_api):
     make_event()
     worker_pass(app)
     assert telegram_api.calls == []
+
+
+def test_an_event_with_required_questions_is_registered_for_on_the_site(
+    app, client, make_user, make_event, channel
+):
+    from app.services import registration_questions
+
+    olena = make_user("Олена Коваль")
+    link(app, olena, OLENA)
+    event = make_event(title="Вечір знайомств")
+    with app.app_context():
+        registration_questions.add_question(
+            db.session.get(Event, event.id), kind="text", text="Ваша мета?", options=[],
+            required=True,
+        )  # fmt: skip
+        db.session.commit()
+    worker_pass(app)
+    deliver(client, channel, channel.tap(CHANNEL, "Зареєструватися", by=OLENA))
+    assert seat(app, event, olena) is None
+    [told] = answered(channel)
+    assert (
+        told.startswith("Для цієї події спершу треба відповісти") and f"/events/{event.id}" in told
+    )

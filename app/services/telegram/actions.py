@@ -107,8 +107,8 @@ def _register(user: User, event_id: int, _choice: str):
     event = db.session.get(Event, event_id)
     if event is None:
         raise NotValid
-    if event.questions:
-        url = external_url("events.detail", event_id=event.id)
+    if any(question.required for question in event.questions):  # answered on the site
+        url = external_url("events.event_page", event_id=event.id)
         raise errors.DomainError(_("This event asks a few questions first: %(url)s", url=url))
     seat = registration.register(event.id, user)
     db.session.commit()
