@@ -25,10 +25,11 @@ lint: install
 	$(RUN) ruff check .
 	$(RUN) ruff format --check .
 
-# Tests run in parallel (pytest-xdist), each worker with its own database: one worker more
-# than there are cores, since browser and server tests spend part of their time waiting.
-TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 1 )))
-PYTEST := $(RUN) pytest -n $(TEST_WORKERS)
+# Tests run in parallel (pytest-xdist), each worker with its own database: two workers more
+# than there are cores, since browser and server tests spend part of their time waiting, and
+# an idle worker takes tests from a busy one's queue (worksteal), so no long test is left last.
+TEST_WORKERS ?= $(shell echo $$(( $$(nproc) + 2 )))
+PYTEST := $(RUN) pytest -n $(TEST_WORKERS) --dist worksteal
 
 unit: install
 	$(PYTEST)

@@ -46,26 +46,29 @@ def hostile_data(value, survey_questions):
     return data
 
 
+@pytest.mark.parametrize("family", HOSTILE)  # one family a test: the sweep spreads over workers
 @pytest.mark.parametrize("role", ["member", "admin"])
-def test_no_route_answers_500_to_hostile_values(app, world, auth, client, role):
+def test_no_route_answers_500_to_hostile_values(app, world, auth, client, role, family):
     auth.login(world["people"][role])
+    data = hostile_data(HOSTILE[family], [world["values"]["question"]])
     failures = []
-    for family, value in HOSTILE.items():
-        data = hostile_data(value, [world["values"]["question"]])
-        for method, path, _expected in TABLE:
-            if path in ("/auth/logout", "/me/delete"):
-                continue  # they end the session the table runs in; tested on their own
-            url = path.format(**world["values"])
-            if method == "GET":
-                response = client.get(url, query_string=data)
-            else:
-                response = client.post(url, data=data)
-            if response.status_code >= 500:
-                failures.append(f"{family}: {method} {url} answered {response.status_code}")
-    for probe in ("/t/%00", "/events/99999999999999999999", "/members/²", "/admin/?q=%00"):
-        if client.get(probe).status_code >= 500:
-            failures.append(f"GET {probe}")
+    for method, path, _expected in TABLE:
+        if path in ("/auth/logout", "/me/delete"):
+            continue  # they end the session the table runs in; tested on their own
+        url = path.format(**world["values"])
+        if method == "GET":
+            response = client.get(url, query_string=data)
+        else:
+            response = client.post(url, data=data)
+        if response.status_code >= 500:
+            failures.append(f"{method} {url} answered {response.status_code}")
     assert not failures
+
+
+def test_no_hostile_path_answers_500(app, world, auth, client):
+    auth.login(world["people"]["admin"])
+    for probe in ("/t/%00", "/events/99999999999999999999", "/members/²", "/admin/?q=%00"):
+        assert client.get(probe).status_code < 500, probe
 
 
 def test_nothing_is_half_saved_by_a_refused_value(app, world, auth, client):
