@@ -239,16 +239,21 @@ def app(shared_app, kept_tables):
 _built = {}
 
 
+REFUSED = (LOGIN, FORBIDDEN, NOT_FOUND)
+
+
 @pytest.fixture
 def world(request, app, make_user, make_sector, make_event):
-    """Built once and kept while only GETs run (a GET changes nothing); after a POST, which
-    may have changed it, the next test builds it afresh."""
+    """Built once and kept while it cannot have changed: after a GET, or a POST that was
+    refused (sent to log in, 403, 404: a view checks who asks before it changes anything).
+    After a POST that was let through, the next test builds it afresh."""
     if "world" not in _built:
         with app.app_context():
             empty_all_tables()
         _built["world"] = build_world(app, make_user, make_sector, make_event)
+    _built["refused"] = False
     yield _built["world"]
-    if request.node.callspec.params.get("method") != "GET":
+    if request.node.callspec.params.get("method") != "GET" and not _built["refused"]:
         _built.pop("world")
 
 
@@ -262,6 +267,7 @@ def test_route_access(app, world, auth, client, role, method, path, expected):
     url = path.format(**world["values"])
     response = client.get(url) if method == "GET" else client.post(url, data={})
     response.close()  # a file sent as it is read (a picture) is closed, as a server would
+    _built["refused"] = outcome(response) in REFUSED
     assert outcome(response) == expected[ROLES.index(role)]
 
 
