@@ -12,6 +12,7 @@ from app.extensions import db
 from app.models import (
     Role,
     Sector,
+    Tag,
     User,
 )
 from app.models.types import utcnow
@@ -20,7 +21,6 @@ from app.services.accounts import set_name
 from app.services.demo_face import seed_community_face
 from app.services.demo_history import seed_history
 from app.services.demo_introductions import seed_introductions
-from app.services.profiles import tags_named
 
 DEMO_PASSWORD = "spilno-demo"
 ADMIN_EMAIL = "admin@example.org"
@@ -97,7 +97,7 @@ def _weighted(rng: random.Random, pairs):
     return rng.choices(values, weights=weights, k=1)[0]
 
 
-def _fill_profile(user: User, sector: Sector, rng: random.Random) -> None:
+def _fill_profile(user: User, sector: Sector, rng: random.Random, tags: dict[str, Tag]) -> None:
     user.sector = sector
     user.organisation = rng.choice(data.ORGANISATIONS[sector.name_en])
     user.city = _weighted(rng, data.CITIES)
@@ -105,9 +105,9 @@ def _fill_profile(user: User, sector: Sector, rng: random.Random) -> None:
     own = data.INTERESTS[sector.name_en]
     other = data.INTERESTS[rng.choice(list(data.INTERESTS))]
     interests = rng.sample(own, k=rng.randint(2, 3)) + rng.sample(other, k=rng.randint(0, 2))
-    user.interests = tags_named(dict.fromkeys(interests))
-    user.offers = tags_named(rng.sample(data.SKILLS, k=rng.randint(1, 3)))
-    user.asks = tags_named(rng.sample(data.LOOKING_FOR, k=rng.randint(1, 2)))
+    user.interests = [tags[name] for name in dict.fromkeys(interests)]
+    user.offers = [tags[name] for name in rng.sample(data.SKILLS, k=rng.randint(1, 3))]
+    user.asks = [tags[name] for name in rng.sample(data.LOOKING_FOR, k=rng.randint(1, 2))]
     user.bio = " ".join(
         part
         for part in (
@@ -133,6 +133,10 @@ def seed_demo_community(
     password_hash = generate_password_hash(DEMO_PASSWORD)
     sectors = [Sector(name_uk=uk, name_en=en, colour=colour) for uk, en, colour in data.SECTORS]
     db.session.add_all(sectors)
+    every_tag = [*(n for names in data.INTERESTS.values() for n in names), *data.SKILLS,
+                 *data.LOOKING_FOR]  # fmt: skip
+    tags = {name: Tag(name=name) for name in dict.fromkeys(every_tag)}  # each made once
+    db.session.add_all(tags.values())
     now = utcnow()
     known = [
         (ADMIN_EMAIL, "Оксана Коваленко", Role.ADMIN),
@@ -156,7 +160,7 @@ def seed_demo_community(
             created_at=now - timedelta(days=rng.randint(0, 900), minutes=rng.randint(0, 1440)),
         )
         set_name(user, name)
-        _fill_profile(user, rng.choice(sectors), rng)
+        _fill_profile(user, rng.choice(sectors), rng, tags)
         db.session.add(user)
         if index % 50 == 49:
             db.session.flush()

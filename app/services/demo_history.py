@@ -7,7 +7,7 @@ Rows that need no identity of their own go in with bulk inserts; seeding must st
 """
 
 import random
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -33,9 +33,10 @@ from app.models import (
     RoundStatus,
     User,
 )
+from app.models.accounts import NEWCOMER_DAYS
 from app.models.surveys import new_response_id
 from app.models.types import KYIV
-from app.pairing import match
+from app.pairing import Person, match
 from app.services import demo_data as data
 from app.services import meetings, surveys
 from app.services.text import markdown_to_html
@@ -69,9 +70,11 @@ def seed_history(rng: random.Random, people: list[User], now) -> History:
     history = History()
     engagement = _engagement(rng, people)
     past = _seed_events(rng, people, engagement, now, history)
+    # The pairing engine's view of everyone, read once: profiles do not change in the past.
+    persons = meetings.people_of(sa.select(User.id), now)
     for event, came in past:
-        history.meetings += _seed_live_rounds(rng, event, came)
-    history.meetings += _seed_coffee(rng, people, engagement, now)
+        history.meetings += _seed_live_rounds(rng, event, _as_of(persons, came, event.starts_at))
+    history.meetings += _seed_coffee(rng, people, persons, engagement, now)
     host = next((p for p in people if p.role == Role.HOST), people[0])
     for event, came in past:
         if rng.random() < 0.85:
@@ -180,9 +183,15 @@ def _seats(rng, event: Event, members, engagement, base: int, now) -> tuple[list
     return rows, came
 
 
-def _seed_live_rounds(rng: random.Random, event: Event, came: list[User]) -> int:
+def _as_of(persons: dict[int, Person], users: list[User], when) -> dict[int, Person]:
+    """These members as the pairing engine saw them at `when`: only who was new changes."""
+    new_since = when - timedelta(days=NEWCOMER_DAYS)
+    return {u.id: replace(persons[u.id], newcomer=u.created_at > new_since) for u in users}
+
+
+def _seed_live_rounds(rng: random.Random, event: Event, people: dict[int, Person]) -> int:
     """One or two speed-networking rounds among those who came, most of them answered."""
-    if len(came) < 4:
+    if len(people) < 4:
         return 0
     held, met = 0, []
     for number in range(1, rng.choice((1, 2)) + 1):
@@ -195,7 +204,6 @@ def _seed_live_rounds(rng: random.Random, event: Event, came: list[User]) -> int
             starts_at=when,
         )
         db.session.add(round_)
-        people = {u.id: meetings.person_of(u, when) for u in came}
         groups = match(list(people.values()), met=met, seed=event.id * 10 + number).groups
         created = meetings.add_meetings(
             round_, groups, people, tables=event.is_in_person, online=not event.is_in_person
@@ -217,7 +225,7 @@ def _answer_meetings(rng: random.Random, created, when, *, answer_rate: float) -
                 member.responded_at = when
 
 
-def _seed_coffee(rng: random.Random, people: list[User], engagement, now) -> int:
+def _seed_coffee(rng: random.Random, people: list[User], persons, engagement, now) -> int:
     """About one member in eight in random coffee, a round a month for a year (no emails)."""
     keen = {p.id for p in people[:3]}
     subscribers = [
@@ -243,7 +251,7 @@ def _seed_coffee(rng: random.Random, people: list[User], engagement, now) -> int
             kind=RoundKind.COFFEE, number=number, status=RoundStatus.CLOSED, starts_at=when
         )
         db.session.add(round_)
-        people_now = {u.id: meetings.person_of(u, when) for u in joined}
+        people_now = _as_of(persons, joined, when)
         matching = match(list(people_now.values()), met=history, seed=number)
         created = meetings.add_meetings(
             round_, matching.groups, people_now, tables=False, online=True
