@@ -7,7 +7,6 @@ comes from configuration rather than from the request that happens to be running
 import io
 from urllib.parse import urlsplit
 
-import segno
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
 from markupsafe import Markup
@@ -38,12 +37,16 @@ def read_signed(purpose: str, token: str) -> dict | None:
 def qr_svg(link: str, *, border: int = 0, css_class: str = "qr") -> Markup:
     """The link's QR code as inline SVG: one vector path, sharp on any screen or printer.
     `border` is the quiet zone in modules; on paper the card's white padding gives it."""
+    import segno  # here, not above: every command loads this module, few draw a code
+
     code = segno.make(link, error="m", boost_error=False)
     return Markup(code.svg_inline(border=border, omitsize=True, svgclass=css_class, lineclass=None))
 
 
 def qr_png(link: str, *, scale: int = 8) -> bytes:
     """The link's QR code as PNG, for mail, where SVG is not shown; quiet zone included."""
+    import segno
+
     out = io.BytesIO()
     segno.make(link, error="m", boost_error=False).save(out, kind="png", scale=scale, border=4)
     return out.getvalue()

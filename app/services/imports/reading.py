@@ -6,7 +6,6 @@ import io
 import zipfile
 
 from flask import current_app
-from openpyxl import load_workbook
 
 from app.services import errors
 
@@ -43,6 +42,8 @@ def _cell(value) -> str:
 
 
 def _xlsx_rows(data: bytes, limit: int) -> list[list[str]]:
+    from openpyxl import load_workbook  # here: only an import of a spreadsheet needs it
+
     try:
         # read_only streams the sheet; without data_only a formula is read as its text.
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=False)

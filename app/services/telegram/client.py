@@ -6,13 +6,20 @@ JSON, documented at https://core.telegram.org/bots/api, and a client of ~50 line
 maintained HTTP library is easier to read than an event loop run inside a request.
 """
 
+from __future__ import annotations
+
 import json
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import httpx
 from flask import current_app
 
-TIMEOUT = httpx.Timeout(10.0, read=40.0)  # getUpdates long-polls for up to 30 s
+if TYPE_CHECKING:
+    import httpx
+
+# httpx is imported where a request is made: every command loads this module, few talk to
+# Telegram. Timeouts in seconds; getUpdates long-polls for up to 30.
+CONNECT_TIMEOUT, READ_TIMEOUT = 10.0, 40.0
 
 
 @dataclass
@@ -34,13 +41,19 @@ class TelegramError(Exception):
 
 class BotApi:
     def __init__(self, token: str, base_url: str, client: httpx.Client | None = None):
+        import httpx
+
         self.url = f"{base_url.rstrip('/')}/bot{token}/"
-        self.http = client or httpx.Client(timeout=TIMEOUT)
+        self.http = client or httpx.Client(
+            timeout=httpx.Timeout(CONNECT_TIMEOUT, read=READ_TIMEOUT)
+        )
 
     def call(self, method: str, files: dict | None = None, **params):
         """The `result` of one Bot API method, or TelegramError. With `files` (name: (file
         name, bytes, type)), the request is multipart/form-data, as uploads must be, and
         the other parameters go as form fields (objects as JSON)."""
+        import httpx
+
         payload = {key: value for key, value in params.items() if value is not None}
         try:
             if files:
