@@ -93,8 +93,16 @@ def attendees_query(event_id: int, *, text: str = "", show: str = "all") -> sa.S
     return query.order_by(User.name_key, Registration.id)
 
 
-def list_attendees(event_id: int, *, text: str = "", show: str = "all") -> list[Registration]:
-    return list(db.session.scalars(attendees_query(event_id, text=text, show=show)).unique())
+PAGE_SIZE = 100  # rows a page shows; "Show more" brings the next, searching finds anyone
+
+
+def list_attendees(
+    event_id: int, *, text: str = "", show: str = "all", page: int = 1
+) -> tuple[list[Registration], bool]:
+    """One page of the list, and whether another follows."""
+    query = attendees_query(event_id, text=text, show=show)
+    rows = list(db.session.scalars(query.limit(PAGE_SIZE + 1).offset((page - 1) * PAGE_SIZE)))
+    return rows[:PAGE_SIZE], len(rows) > PAGE_SIZE
 
 
 def registration_in_event(event_id: int, registration_id: int) -> Registration | None:

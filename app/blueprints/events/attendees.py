@@ -19,13 +19,15 @@ from flask_login import current_user
 from app.blueprints.actions import run_action
 from app.blueprints.events import bp
 from app.blueprints.events.forms import RejectForm, WalkInForm
-from app.blueprints.params import id_list, whole_number
+from app.blueprints.params import id_list, page_number, whole_number
 from app.extensions import db
 from app.models import RegistrationStatus
 from app.security import hosts_of_event, is_safe_next, login_required
 from app.services import attendees, registration
 from app.services.errors import DomainError
 from app.services.links import external_url, qr_png
+
+ROWS_ONLY = ("attendee-rows", "more-attendees")
 
 
 def _filters():
@@ -37,9 +39,12 @@ def _filters():
 @hosts_of_event
 def attendees_page(event):
     text, show = _filters()
-    people = attendees.list_attendees(event.id, text=text, show=show)
+    page = page_number(request.args)
+    people, more = attendees.list_attendees(event.id, text=text, show=show, page=page)
     context = {"event": event, "people": people, "text": text, "show": show}
-    if request.headers.get("HX-Request") and request.headers.get("HX-Target") == "attendee-rows":
+    context |= {"page": page, "more": more}
+    # htmx asks for rows alone: a search as one types, or "Show more" (the row it replaces).
+    if request.headers.get("HX-Request") and request.headers.get("HX-Target") in ROWS_ONLY:
         return render_template("events/_attendee_rows.html", **context)
     return render_template(
         "events/attendees.html",
