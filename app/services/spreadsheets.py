@@ -7,7 +7,7 @@ with an apostrophe, so a member named `=HYPERLINK(…)` stays a name (OWASP's ad
 
 import csv
 import io
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 BYTE_ORDER_MARK = "\ufeff"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -20,9 +20,16 @@ def safe_cell(value):
 
 
 def csv_text(rows: Iterable[Iterable]) -> str:
+    return "".join(csv_lines(rows))
+
+
+def csv_lines(rows: Iterable[Iterable]) -> Iterator[str]:
+    """The file a line at a time, for a download sent as it is written."""
     out = io.StringIO()
-    out.write(BYTE_ORDER_MARK)
     writer = csv.writer(out)
+    yield BYTE_ORDER_MARK
     for row in rows:
         writer.writerow([safe_cell(value) for value in row])
-    return out.getvalue()
+        yield out.getvalue()
+        out.seek(0)
+        out.truncate()

@@ -1,8 +1,15 @@
 """Surveys: hosts build and read them; the audience answers, on a phone, from an emailed link."""
 
-import io
-
-from flask import abort, flash, redirect, render_template, request, send_file, url_for
+from flask import (
+    Response,
+    abort,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -15,6 +22,7 @@ from app.models.types import KYIV_ZONE, utcnow
 from app.security import hosts_of_event, managers_of_survey, role_required
 from app.services import surveys
 from app.services.errors import DomainError
+from app.services.spreadsheets import csv_lines
 
 
 def _local(moment, zone):
@@ -216,9 +224,10 @@ def results(survey):
 @bp.route("/surveys/<int:survey_id>/results.csv")
 @managers_of_survey
 def results_csv(survey):
-    return send_file(
-        io.BytesIO(surveys.results.results_csv(survey).encode()),
+    # Sent as it is written: a survey of thousands of answers is never held whole.
+    lines = csv_lines(surveys.results.results_rows(survey))
+    return Response(
+        stream_with_context(lines),
         mimetype="text/csv",
-        download_name=f"survey-{survey.id}.csv",
-        as_attachment=True,
+        headers={"Content-Disposition": f'attachment; filename="survey-{survey.id}.csv"'},
     )

@@ -1,7 +1,9 @@
-"""A survey's results: counts, averages, NPS and texts, as SQL aggregates, and the CSV."""
+"""A survey's results: counts, averages, NPS and texts, as SQL aggregates, and the CSV's rows."""
 
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from itertools import groupby
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
@@ -20,7 +22,6 @@ from app.models import (
     Survey,
     User,
 )
-from app.services.spreadsheets import csv_text
 
 TEXTS_SHOWN = 100
 
@@ -150,33 +151,40 @@ def meeting_feedback(event_id: int) -> dict | None:
     }
 
 
-def results_csv(survey: Survey) -> str:
-    """One row per response; no identity columns when the survey is anonymous."""
-    questions = list(survey.questions)
+def results_rows(survey: Survey) -> Iterator[list]:
+    """The CSV's rows, one per response, read as they are written (a survey of thousands
+    is never held whole); no identity columns when the survey is anonymous. The survey is
+    read now: the rows are read after the view has returned, its session gone."""
+    questions = [(q.id, q.text, list(q.options)) for q in survey.questions]
     identity = [] if survey.anonymous else [_("Name"), _("Email"), _("Submitted on")]
-    rows = [identity + [q.text for q in questions]]
-    values: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
-    position = {q.id: q for q in questions}
-    for response_id, question_id, option, number, text in db.session.execute(
-        sa.select(Answer.response_id, Answer.question_id, Answer.option, Answer.number, Answer.text)
-        .join(Response, Response.id == Answer.response_id)
-        .where(Response.survey_id == survey.id)
-    ):
-        question = position[question_id]
-        if text is not None:
-            values[response_id][question_id].append(text)
-        elif number is not None:
-            values[response_id][question_id].append(str(number))
-        elif 0 <= option < len(question.options):
-            values[response_id][question_id].append(question.options[option])
-    people = db.session.execute(
-        sa.select(Response.id, User.name, User.email, Response.submitted_on)
+    return _rows(survey.id, survey.anonymous, questions, identity)
+
+
+def _rows(survey_id: int, anonymous: bool, questions, identity: list[str]) -> Iterator[list]:
+    yield identity + [text for _id, text, _options in questions]
+    options_of = {question_id: options for question_id, _text, options in questions}
+    columns = (Answer.question_id, Answer.option, Answer.number, Answer.text)
+    answers = db.session.execute(
+        sa.select(Response.id, User.name, User.email, Response.submitted_on, *columns)
         .outerjoin(User, User.id == Response.user_id)
-        .where(Response.survey_id == survey.id)
+        .outerjoin(Answer, Answer.response_id == Response.id)
+        .where(Response.survey_id == survey_id)
         .order_by(Response.id)  # random ids: a stable order that says nothing about time
+        .execution_options(yield_per=500)
     )
-    for response_id, name, email, submitted_on in people:
-        row = [] if survey.anonymous else [name or "", email or "", submitted_on or ""]
-        row += ["; ".join(values[response_id].get(q.id, [])) for q in questions]
-        rows.append(row)
-    return csv_text(rows)
+    for _response_id, group in groupby(answers, key=lambda row: row[0]):
+        rows = list(group)
+        _id, name, email, submitted_on = rows[0][:4]
+        values: dict[int, list[str]] = defaultdict(list)
+        for question_id, option, number, text in (row[4:] for row in rows):
+            options = options_of.get(question_id)
+            if options is None:
+                continue  # a response with no answers
+            if text is not None:
+                values[question_id].append(text)
+            elif number is not None:
+                values[question_id].append(str(number))
+            elif 0 <= option < len(options):
+                values[question_id].append(options[option])
+        row = [] if anonymous else [name or "", email or "", submitted_on or ""]
+        yield row + ["; ".join(values.get(question_id, [])) for question_id, _t, _o in questions]
