@@ -93,7 +93,7 @@ def attendees_query(event_id: int, *, text: str = "", show: str = "all") -> sa.S
     return query.order_by(User.name_key, Registration.id)
 
 
-PAGE_SIZE = 100  # rows a page shows; "Show more" brings the next, searching finds anyone
+PAGE_SIZE = 50  # rows a page shows; "Show more" brings the next, searching finds anyone
 
 
 def list_attendees(

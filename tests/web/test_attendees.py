@@ -365,29 +365,31 @@ class TestWalkIns:
 def test_a_long_list_comes_a_page_at_a_time_and_search_finds_anyone(
     app, client, make_user, make_event, auth, password_hash
 ):
-    """250 people: a hundred rows a page, "Show more" for the next (as htmx or as a link),
-    and a search reaches past the first page."""
+    """120 people: fifty rows a page, "Show more" for the next (as htmx or as a link), and a
+    search reaches past the first page."""
+    from app.services.attendees import PAGE_SIZE
     from tests.web.test_query_counts import add_registrations
 
+    assert PAGE_SIZE == 50
     host = make_user("Ведуча Ірина", role="host")
     event = make_event(host=host, capacity=None)
-    add_registrations(app, event.id, password_hash, 250)
+    add_registrations(app, event.id, password_hash, 120)
     auth.login(host)
 
     def names(page):
         return re.findall(r"Гість \d+", page)
 
     first = client.get(f"/events/{event.id}/attendees").text
-    assert len(set(names(first))) == 100 and "Показати ще" in first
+    assert len(set(names(first))) == 50 and "Показати ще" in first
     more = {"HX-Request": "true", "HX-Target": "more-attendees"}
     second = client.get(f"/events/{event.id}/attendees?page=2", headers=more).text
-    assert not second.lstrip().startswith("<!doctype") and len(set(names(second))) == 100
+    assert not second.lstrip().startswith("<!doctype") and len(set(names(second))) == 50
     third = client.get(f"/events/{event.id}/attendees?page=3").text  # without JavaScript
-    assert len(set(names(third))) == 50 and "Показати ще" not in third
+    assert len(set(names(third))) == 20 and "Показати ще" not in third
     assert set(names(first)) | set(names(second)) | set(names(third)) == {
-        f"Гість {n}" for n in range(250)
+        f"Гість {n}" for n in range(120)
     }
     rows_only = HTMX | {"HX-Target": "attendee-rows"}
-    found = client.get(f"/events/{event.id}/attendees?q=guest249@", headers=rows_only).text
-    assert names(found) == ["Гість 249"]
+    found = client.get(f"/events/{event.id}/attendees?q=guest119@", headers=rows_only).text
+    assert names(found) == ["Гість 119"]
     assert "Нікого немає" in client.get(f"/events/{event.id}/attendees?q=Нема такої").text
