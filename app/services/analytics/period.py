@@ -1,5 +1,6 @@
 """The span the dashboard looks at, and how it is cut into weeks or months."""
 
+import math
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -51,14 +52,22 @@ class Period:
         return (moment - self.start) / (self.end - self.start)
 
     def buckets(self) -> list[str]:
-        """Every week or month the period touches, in order."""
-        keys, moment = [], self.start
-        while moment < self.end:
-            key = self.bucket_of(moment)
-            if not keys or keys[-1] != key:
-                keys.append(key)
-            moment += timedelta(days=1)
+        """Every week or month the period touches, in order: from the first moment's to
+        that of the last whole day counted from the start (as many steps as buckets)."""
+        days = max(math.ceil((self.end - self.start) / timedelta(days=1)) - 1, 0)
+        if self.end <= self.start:
+            return []
+        first = date.fromisoformat(self.bucket_of(self.start))
+        last = date.fromisoformat(self.bucket_of(self.start + timedelta(days=days)))
+        keys, day = [], first
+        while day <= last:
+            keys.append(day.isoformat())
+            day = day + timedelta(days=7) if self.weekly else _next_month(day)
         return keys
+
+
+def _next_month(first_day: date) -> date:
+    return (first_day.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def period_between(first: date, last: date, zone) -> Period:
