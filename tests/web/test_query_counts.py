@@ -101,3 +101,27 @@ def test_the_home_page(app, client, host, count_queries):
     with_ten = count_queries(client, "/")
     add_events(app, host.id, 200, start_at=10)
     assert count_queries(client, "/") == with_ten
+
+
+def test_the_event_page_and_the_directory_searched_and_filtered(
+    app, client, host, make_event, make_sector, password_hash, count_queries
+):
+    """The event page (who's going) and the directory with a search or a sector: the same
+    statements for 10 people as for 500."""
+    sector = make_sector()
+    event = make_event(host=host, capacity=None)
+
+    def grow(count, start_at):
+        add_registrations(app, event.id, password_hash, count, start_at=start_at)
+        with app.app_context():
+            db.session.execute(
+                sa.update(User).where(User.email.like("guest%")).values(sector_id=sector.id)
+            )
+            db.session.commit()
+
+    pages = [f"/events/{event.id}", "/members/?q=Гість", f"/members/?sector={sector.id}"]
+    grow(10, 0)
+    with_ten = {page: count_queries(client, page) for page in pages}
+    grow(490, 10)
+    assert {page: count_queries(client, page) for page in pages} == with_ten
+    assert "Гість 1" in client.get("/members/?q=Гість").text  # the search found them
