@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from app.extensions import db
 from app.models import Event, Registration, User
 from app.models.types import utcnow
+from app.services.collation import name_key
 
 
 def add_events(app, host_id, count, start_at=0):
@@ -37,7 +38,7 @@ def add_registrations(app, event_id, password_hash, count, start_at=0):
                 "email": f"guest{n}@example.org",
                 "password_hash": password_hash,
                 "name": f"Гість {n}",
-                "name_key": f"гість {n}",
+                "name_key": name_key(f"Гість {n}"),
                 "role": "member",
                 "locale": "uk",
                 "organisation": "Org",
