@@ -1,7 +1,6 @@
 """The outbox: queue mail inside the caller's transaction, deliver it later, exactly once."""
 
 import contextlib
-import json
 import logging
 import smtplib
 import time
@@ -78,16 +77,15 @@ def queue_email(
     subject, _, text_body = text.partition("\n")
     subject = header_text(subject, SUBJECT_LENGTH)
     if chat_id is not None:
-        copy = OutboxMessage(
-            channel="telegram",
-            to=str(chat_id),
-            subject=subject,
-            text_body=telegram_outbox.telegram_text(subject, plain.partition("\n")[2]),
-            reply_markup=json.dumps(buttons) if buttons else None,
-            ics=ics,  # sent beside the message, as a file a phone adds to its calendar
-            ics_method=ics_method,
+        copy = telegram_outbox.telegram_message(
+            chat_id,
+            subject,
+            telegram_outbox.telegram_text(subject, plain.partition("\n")[2]),
+            buttons=buttons,
             dedupe_key=f"{dedupe_key}:telegram" if dedupe_key else None,
-            send_after=send_after or utcnow(),
+            send_after=send_after,
+            ics=ics,
+            ics_method=ics_method,
         )
         add_once(copy)
     if not email:
@@ -335,6 +333,14 @@ def give_up_interrupted(now: datetime) -> int:
     return result.rowcount
 
 
+def mark_sent(message: OutboxMessage, report: DeliveryReport) -> None:
+    """The message left (by mail or Telegram): recorded and committed before the next."""
+    message.sent_at = utcnow()
+    message.attempts += 1
+    db.session.commit()
+    report.sent += 1
+
+
 def _failed(message: OutboxMessage, error: Exception, now: datetime, report: DeliveryReport):
     message.attempts += 1
     message.claimed_at = None  # the server said no: nothing left, so it may be tried again
@@ -385,10 +391,7 @@ def deliver_due_messages(transport, *, now: datetime | None = None, limit=500) -
                 if is_server_down(error):
                     break
                 continue
-            message.sent_at = utcnow()
-            message.attempts += 1
-            db.session.commit()
-            report.sent += 1
+            mark_sent(message, report)
     finally:
         transport.close()
     return report

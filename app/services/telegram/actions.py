@@ -1,9 +1,9 @@
 """What a tap on one of the bot's buttons does (the buttons are app/services/telegram/buttons.py).
 
 `handle_callback` does what the tap asks through the same services the web uses, so the web
-shows the same state, and returns the Bot API calls that answer it: a short notice to the
-person and, for a message in their own chat, the message edited to show the result and the
-buttons for the next step.
+shows the same state (the caller commits, as for any update), and returns the Bot API calls
+that answer it: a short notice to the person and, for a message in their own chat, the
+message edited to show the result and the buttons for the next step.
 """
 
 from datetime import timedelta
@@ -111,7 +111,6 @@ def _register(user: User, event_id: int, _choice: str):
         url = external_url("events.event_page", event_id=event.id)
         raise errors.DomainError(_("This event asks a few questions first: %(url)s", url=url))
     seat = registration.register(event.id, user)
-    db.session.commit()
     title = event.title
     said = {
         RegistrationStatus.CONFIRMED: _("You have a seat at “%(title)s”.", title=title),
@@ -126,7 +125,6 @@ def _cancel(user: User, event_id: int, _choice: str):
     if event is None:
         raise NotValid
     seat = registration.cancel(event.id, user)
-    db.session.commit()
     if seat is None or seat.status != RegistrationStatus.CANCELLED:
         return _("You had no seat at “%(title)s”.", title=event.title), None
     open_ = registration.registration_is_open(event, utcnow())
@@ -145,7 +143,6 @@ def _met(user: User, meeting_id: int, choice: str):
     if choice not in set(MetAnswer):
         raise NotValid
     meetings.record_feedback(_member_of(user, meeting_id), met=choice)
-    db.session.commit()
     if choice == MetAnswer.YES:
         return _("Glad you met! How was it?"), rating_buttons(user.id, meeting_id)
     if choice == MetAnswer.NOT_YET:
@@ -157,7 +154,6 @@ def _rate(user: User, meeting_id: int, choice: str):
     if choice not in ("1", "2", "3", "4", "5"):
         raise NotValid
     meetings.record_feedback(_member_of(user, meeting_id), rating=int(choice))
-    db.session.commit()
     return _("Thank you! Stay in touch and share contacts?"), keep_buttons(user.id, meeting_id)
 
 
@@ -165,7 +161,6 @@ def _keep(user: User, meeting_id: int, choice: str):
     if choice not in ("yes", "no"):
         raise NotValid
     meetings.record_feedback(_member_of(user, meeting_id), wants_contact=choice == "yes")
-    db.session.commit()
     if choice == "yes":
         url = meetings.feedback_link(meeting_id, user.id)
         return _("Thank you! If your partner agrees too, contacts are here: %(url)s", url=url), None
@@ -179,7 +174,6 @@ def _introduction(user: User, introduction_id: int, choice: str):
     if choice not in (IntroductionAnswer.YES, IntroductionAnswer.NOT_NOW):
         raise NotValid
     introductions.answer(introduction, user.id, choice)
-    db.session.commit()
     if choice == IntroductionAnswer.NOT_NOW:
         return _("Noted: not now. Nobody else is told."), None
     if introduction.meeting_id is not None:
@@ -197,7 +191,6 @@ def _subscription(user: User) -> CoffeeSubscription:
 def _pause(user: User, _object_id: int, _choice: str):
     until = utcnow().date() + PAUSE
     _subscription(user).paused_until = until
-    db.session.commit()
     return (
         _("Random coffee is paused until %(date)s.", date=format_date(until, "long")),
         coffee_buttons(user.id, paused=True),
@@ -206,7 +199,6 @@ def _pause(user: User, _object_id: int, _choice: str):
 
 def _resume(user: User, _object_id: int, _choice: str):
     _subscription(user).paused_until = None
-    db.session.commit()
     return _("Random coffee is on again."), coffee_buttons(user.id, paused=False)
 
 

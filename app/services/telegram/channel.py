@@ -19,7 +19,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.i18n import event_when
-from app.models import Event, EventStatus, TelegramPost
+from app.models import Event, EventFormat, EventStatus, TelegramPost
 from app.models.types import utcnow
 from app.services import pictures
 from app.services.links import external_url
@@ -86,7 +86,7 @@ def post_text(event: Event, *, cancelled: bool = False) -> str:
         title = escape(event.title_in(language))
         where = (
             _("Online")
-            if event.format == "online"
+            if event.format == EventFormat.ONLINE
             else ", ".join(part for part in (event.venue, event.city) if part)
         )
         lines = [

@@ -17,7 +17,13 @@ from datetime import datetime, timedelta
 from app.extensions import db
 from app.models import OutboxMessage
 from app.models.types import utcnow
-from app.services.mail import MAX_ATTEMPTS, DeliveryReport, claim_next_due, retry_delay
+from app.services.mail import (
+    MAX_ATTEMPTS,
+    DeliveryReport,
+    claim_next_due,
+    mark_sent,
+    retry_delay,
+)
 from app.services.telegram import linking
 from app.services.telegram.client import BotApi, TelegramError
 
@@ -65,10 +71,7 @@ def deliver_due(
             if stop:
                 break
             continue
-        message.sent_at = utcnow()
-        message.attempts += 1
-        db.session.commit()
-        report.sent += 1
+        mark_sent(message, report)
         if message.ics:
             pace.wait(message.to)
             _send_calendar(bot, message)

@@ -3,19 +3,18 @@ partner, table and the reasons they were matched in Telegram, as their phone's l
 shows them. It goes through the outbox like everything else, so the worker's next pass (a
 few seconds) delivers it; there is no email of it, a round lasts minutes."""
 
-import json
-
 import sqlalchemy as sa
 from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.models import Meeting, MeetingMember, OutboxMessage, Round, TelegramLink, User
+from app.models import Meeting, MeetingMember, Round, TelegramLink, User
 from app.services import telegram
 from app.services.links import external_url
 from app.services.mail import add_once
 from app.services.telegram.buttons import keep_buttons
+from app.services.telegram.outbox import telegram_message
 
 
 def round_published(round_: Round) -> int:
@@ -55,12 +54,11 @@ def round_published(round_: Round) -> int:
                     live_url=live_url,
                 ).strip()
                 buttons = keep_buttons(user.id, meeting.id)
-            news = OutboxMessage(
-                channel="telegram",
-                to=str(chat),
-                subject=f"Round {round_.number}",
-                text_body=text,
-                reply_markup=json.dumps(buttons),
+            news = telegram_message(
+                chat,
+                f"Round {round_.number}",
+                text,
+                buttons=buttons,
                 dedupe_key=f"live-round:{round_.id}:{user.id}",
             )
             queued += add_once(news) is not None

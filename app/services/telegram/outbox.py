@@ -5,8 +5,12 @@ beside the email, in the same transaction, when Telegram is set up, their chat i
 and working, and they chose Telegram for that kind. When the bot is blocked (the link is
 broken), email takes over what they chose to get in Telegram."""
 
+import json
+from datetime import datetime
 from html import escape
 
+from app.models import OutboxMessage
+from app.models.types import utcnow
 from app.services import preferences, telegram
 from app.services.telegram import linking
 
@@ -25,6 +29,32 @@ def channels_for(user_id: int, category: str) -> tuple[bool, int | None]:
     if link.broken_at is not None:
         return True, None  # they wanted it in Telegram, which no longer delivers
     return email, link.chat_id
+
+
+def telegram_message(
+    chat_id: int,
+    subject: str,
+    text: str,
+    *,
+    buttons: dict | None = None,
+    dedupe_key: str | None = None,
+    send_after: datetime | None = None,
+    ics: str | None = None,
+    ics_method: str | None = None,
+) -> OutboxMessage:
+    """An outbox row for one chat: `text` in Telegram HTML, with buttons under it and, for a
+    calendar entry, the .ics sent beside it as a file."""
+    return OutboxMessage(
+        channel="telegram",
+        to=str(chat_id),
+        subject=subject,
+        text_body=text,
+        reply_markup=json.dumps(buttons) if buttons else None,
+        ics=ics,
+        ics_method=ics_method,
+        dedupe_key=dedupe_key,
+        send_after=send_after or utcnow(),
+    )
 
 
 def telegram_text(subject: str, body: str) -> str:
